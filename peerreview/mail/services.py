@@ -1,0 +1,157 @@
+"""Writing to and sending from the outbox.
+
+A message is queued in the caller's transaction and handed to the worker only after commit, so a
+rolled-back change sends nothing. Sending claims the row with a conditional UPDATE: however many
+workers or dispatcher runs race for it, exactly one sends it. Transient SMTP errors put the message
+back in the queue with a growing delay; the periodic dispatcher picks it up again, and also picks up
+messages whose hand-off to the broker failed.
+"""
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from peerreview.mail.enums import MessageState
+from peerreview.mail.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# A claim older than this belongs to a worker that died mid-send; see message_release_stale.
+STALE_CLAIM = timedelta(minutes=15)
+REDACTED = "[redacted]"
+
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    ConnectionError,
+    socket.timeout,
+    OSError,
+)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, … minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def _hand_to_worker(message_id: int) -> None:
+    from peerreview.mail.tasks import send_message
+
+    try:
+        send_message.delay(message_id)
+    except Exception:  # noqa: BLE001 -- any broker failure: the dispatcher sends it when the broker is back
+        logger.warning("Could not hand outbox message %s to the worker; it stays queued.", message_id)
+
+
+def message_queue(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    template_key: str = "",
+    sensitive: bool = False,
+) -> OutboxMessage:
+    """Store an e-mail in the outbox. Side effect: after commit, a worker is asked to send it."""
+    message = OutboxMessage(
+        to=to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+        template_key=template_key,
+        sensitive=sensitive,
+        next_attempt_at=timezone.now(),
+    )
+    message.full_clean()
+    message.save()
+    transaction.on_commit(lambda: _hand_to_worker(message.pk))
+    return message
+
+
+def _is_transient(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+def message_send(*, message_id: int) -> bool:
+    """Send one queued message if nobody else has claimed it. Returns whether this call sent it.
+
+    Side effects: SMTP; the row's state, attempts and error; sensitive content wiped once sent.
+    """
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(pk=message_id, state=MessageState.QUEUED, next_attempt_at__lte=now).update(
+        state=MessageState.SENDING, claimed_at=now
+    )
+    if not claimed:
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email,
+        to=[message.to],
+        connection=get_connection(),
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    message.attempts += 1
+    try:
+        email.send()
+    except Exception as error:  # noqa: BLE001 -- every failure is recorded on the row
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if _is_transient(error) and message.attempts < MAX_ATTEMPTS:
+            message.state = MessageState.QUEUED
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        else:
+            message.state = MessageState.FAILED
+        message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at", "updated_at"])
+        logger.warning("Outbox message %s not sent: %s", message_id, message.last_error)
+        return False
+    message.state = MessageState.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    if message.sensitive:
+        message.body_text = REDACTED
+        message.body_html = ""
+    message.save()
+    return True
+
+
+def message_release_stale() -> int:
+    """Mark messages whose sender died mid-send as failed rather than risk sending them twice."""
+    return OutboxMessage.objects.filter(state=MessageState.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
+        state=MessageState.FAILED,
+        last_error="Interrupted while sending; check with the recipient before sending again.",
+    )
+
+
+def message_retry(*, message: OutboxMessage) -> OutboxMessage:
+    """Put a failed message back in the queue (the secretary's 'send again')."""
+    if message.state != MessageState.FAILED:
+        return message
+    message.state = MessageState.QUEUED
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    transaction.on_commit(lambda: _hand_to_worker(message.pk))
+    return message
+
+
+def outbox_dispatch(*, batch_size: int = 200) -> int:
+    """Send what is due: retries, and messages the broker never received. Returns how many were sent."""
+    message_release_stale()
+    due = OutboxMessage.objects.filter(state=MessageState.QUEUED, next_attempt_at__lte=timezone.now()).values_list(
+        "pk", flat=True
+    )[:batch_size]
+    return sum(message_send(message_id=pk) for pk in list(due))

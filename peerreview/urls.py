@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from peerreview import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("networks/", include("networks.urls")),
+    path("mail/", include("peerreview.mail.urls")),
+]
