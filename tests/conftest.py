@@ -1,0 +1,91 @@
+"""Suite-wide fixtures and the rule that CI never silently skips for a missing service."""
+
+import os
+
+import pytest
+
+from tests.factories import CoordinatorContactFactory, NetworkFactory, SecretaryFactory, UserFactory
+from tests.services import SKIP_PREFIX, require_redis
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "e2e" in item.nodeid.split("::")[0]:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With CI set, a test skipped because a service is missing fails the run instead."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and call.excinfo is not None:
+        reason = str(call.excinfo.value)
+        if reason.startswith(SKIP_PREFIX):
+            report.outcome = "failed"
+            report.longrepr = f"Skipped in CI for a missing service, which CI must provide: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits live in the cache; every test starts with none used up."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test asks for the real worker (see celery_worker)."""
+    from peerreview.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def secretary(db):
+    return SecretaryFactory(email="secretary@example.org", full_name="Sanne Secretaris")
+
+
+@pytest.fixture
+def network(db):
+    return NetworkFactory(name="Netwerk Utrecht", slug="utrecht")
+
+
+@pytest.fixture
+def other_network(db):
+    return NetworkFactory(name="Netwerk Limburg", slug="limburg")
+
+
+@pytest.fixture
+def coordinator(network):
+    return CoordinatorContactFactory(network=network, email="coordinator@utrecht.example").user
+
+
+@pytest.fixture
+def other_coordinator(other_network):
+    return CoordinatorContactFactory(network=other_network, email="coordinator@limburg.example").user
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(email="chair@example.org", is_chair=True)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker on the configured broker (Redis in CI), running in this process.
+
+    Tests using it must see committed data, hence transactional_db.
+    """
+    require_redis()
+    from celery.contrib.testing.worker import start_worker
+
+    from peerreview.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
