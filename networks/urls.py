@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import views
+from networks import views, views_io
 
 app_name = "networks"
 
@@ -31,4 +31,6 @@ urlpatterns = [
         views.PartnerSchoolDeleteView.as_view(),
         name="partner_school_delete",
     ),
+    path("<slug:slug>/<str:kind>/import/", views_io.RegistryImportView.as_view(), name="import"),
+    path("<slug:slug>/<str:kind>/export.<str:fmt>", views_io.RegistryExportView.as_view(), name="export"),
 ]
