@@ -28,9 +28,20 @@ def validate_brin(value: str) -> None:
         )
 
 
+# Paths under /networks/ that are pages of their own, so no network may take them as its slug.
+RESERVED_SLUGS = frozenset({"new", "institutions", "schools"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("This short name is reserved; choose another."), code="reserved_slug")
+
+
 class Network(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("short name (in web addresses)"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("short name (in web addresses)"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
+    )
     region = models.CharField(_("region"), max_length=120, blank=True)
     founded_year = models.PositiveSmallIntegerField(
         _("founding year"),
