@@ -16,6 +16,8 @@ def _helper(submit_label) -> FormHelper:
 
 
 class NetworkForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Network
         fields = ["name", "slug", "region", "founded_year", "website", "latitude", "longitude", "active"]
