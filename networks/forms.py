@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Contact, Institution, Network, PartnerSchool, School
@@ -16,7 +17,7 @@ def _helper(submit_label) -> FormHelper:
 
 
 class NetworkForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Network
@@ -80,13 +81,13 @@ class PartnerSchoolForm(forms.ModelForm):
     editing, the school's details are shown but only the secretary changes them (in the school list).
     """
 
-    school_name = forms.CharField(label=_("school name"), max_length=200)
+    school_name = forms.CharField(label=capfirst(_("school name")), max_length=200)
     brin_code = forms.CharField(
-        label=_("BRIN code"), max_length=6, help_text=_("Two digits and two letters, such as 12AB.")
+        label=capfirst(_("BRIN code")), max_length=6, help_text=_("Two digits and two letters, such as 12AB.")
     )
-    town = forms.CharField(label=_("town"), max_length=100, required=False)
-    offers_havo = forms.BooleanField(label=_("havo"), required=False, initial=True)
-    offers_vwo = forms.BooleanField(label=_("vwo"), required=False, initial=True)
+    town = forms.CharField(label=capfirst(_("town")), max_length=100, required=False)
+    offers_havo = forms.BooleanField(label=capfirst(_("havo")), required=False, initial=True)
+    offers_vwo = forms.BooleanField(label=capfirst(_("vwo")), required=False, initial=True)
 
     school_fields = ["school_name", "brin_code", "town", "offers_havo", "offers_vwo"]
 
