@@ -86,8 +86,8 @@ class PartnerSchoolForm(forms.ModelForm):
         label=capfirst(_("BRIN code")), max_length=6, help_text=_("Two digits and two letters, such as 12AB.")
     )
     town = forms.CharField(label=capfirst(_("town")), max_length=100, required=False)
-    offers_havo = forms.BooleanField(label=capfirst(_("havo")), required=False, initial=True)
-    offers_vwo = forms.BooleanField(label=capfirst(_("vwo")), required=False, initial=True)
+    offers_havo = forms.BooleanField(label=_("havo"), required=False, initial=True)
+    offers_vwo = forms.BooleanField(label=_("vwo"), required=False, initial=True)
 
     school_fields = ["school_name", "brin_code", "town", "offers_havo", "offers_vwo"]
 
