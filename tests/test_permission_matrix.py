@@ -1,0 +1,449 @@
+"""Who may open and change what: every URL pattern of the project against every kind of visitor.
+
+The table EXPECTED_GET holds the status of a GET for each URL name and principal. A URL pattern
+that is missing from it fails test_permission_matrix_covers_every_url_pattern, so a new page cannot
+ship without a decision about who may see it. Objects in URLs belong to the coordinator's own
+network; a signed-in user who may not see an object gets 404, an anonymous visitor is sent to the
+sign-in page.
+"""
+
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from networks import services
+from networks.enums import InstitutionKind
+from networks.models import Contact, Institution, Network, PartnerSchool, School
+from peerreview.mail.enums import MessageState
+from peerreview.mail.models import OutboxMessage
+from tests.factories import ContactFactory, InstitutionFactory, PartnerSchoolFactory, SecretaryFactory
+
+ANONYMOUS = "anonymous"
+COORDINATOR = "coordinator"  # coordinates the network the objects in the URL belong to
+OTHER_COORDINATOR = "other_coordinator"
+CHAIR = "chair"
+SECRETARY = "secretary"
+INACTIVE = "inactive"  # a former secretary whose account was switched off
+PRINCIPALS = (ANONYMOUS, COORDINATOR, OTHER_COORDINATOR, CHAIR, SECRETARY, INACTIVE)
+
+# Rows in the order of PRINCIPALS: anonymous, coordinator, other coordinator, chair, secretary, inactive.
+SIGNED_IN = (302, 200, 200, 200, 200, 302)
+SECRETARY_ONLY = (302, 404, 404, 404, 200, 302)
+REGISTRY = (302, 200, 404, 404, 200, 302)  # the secretary and the network's own coordinators
+GUESTS_ONLY = (200, 302, 302, 302, 302, 200)  # signed-in users are sent on to the home page
+EVERYONE = (200, 200, 200, 200, 200, 200)
+
+EXPECTED_GET = {
+    "home": SIGNED_IN,
+    # allauth: sign-up is closed (the page says so), sign-in pages send signed-in users home.
+    "account_login": GUESTS_ONLY,
+    "account_logout": (302, 200, 200, 200, 200, 302),  # GET shows a confirm page; only POST signs out
+    "account_inactive": EVERYONE,
+    "account_signup": GUESTS_ONLY,
+    "account_reauthenticate": SIGNED_IN,
+    "account_email": SIGNED_IN,  # shows the one address; see test_account_email_change_cannot_take_over_a_network
+    "account_email_verification_sent": EVERYONE,
+    "account_change_password": SIGNED_IN,
+    "account_set_password": (302, 302, 302, 302, 302, 302),  # users with a password go to change it
+    "account_reset_password": EVERYONE,
+    "account_confirm_login_code": (302, 302, 302, 302, 302, 302),  # no code requested: back to the start
+    "account_confirm_email": EVERYONE,  # an unknown key shows the "invalid link" page
+    "account_reset_password_from_key_done": EVERYONE,
+    "account_reset_password_from_key": EVERYONE,  # an unknown key shows the "invalid link" page
+    "account_reset_password_done": EVERYONE,
+    "account_request_login_code": GUESTS_ONLY,
+    "set_language": (302, 302, 302, 302, 302, 302),  # POST-only in effect: a GET just redirects
+    "networks:list": (302, 200, 200, 404, 200, 302),
+    "networks:create": SECRETARY_ONLY,
+    "networks:institutions": SECRETARY_ONLY,
+    "networks:institution_create": SECRETARY_ONLY,
+    "networks:institution_update": SECRETARY_ONLY,
+    "networks:schools": SECRETARY_ONLY,
+    "networks:school_create": SECRETARY_ONLY,
+    "networks:school_update": SECRETARY_ONLY,
+    "networks:detail": REGISTRY,
+    "networks:update": SECRETARY_ONLY,
+    "networks:contacts": REGISTRY,
+    "networks:contact_create": REGISTRY,
+    "networks:contact_update": REGISTRY,
+    "networks:contact_delete": REGISTRY,
+    "networks:partner_schools": REGISTRY,
+    "networks:partner_school_create": REGISTRY,
+    "networks:partner_school_update": REGISTRY,
+    "networks:partner_school_delete": REGISTRY,
+    "networks:import": REGISTRY,
+    "networks:export": REGISTRY,
+    "mail:outbox": SECRETARY_ONLY,
+    "mail:detail": SECRETARY_ONLY,
+    "mail:retry": (302, 404, 404, 404, 405, 302),  # POST only
+}
+
+# Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
+# (anonymous or inactive). Every other 302 a guest gets must lead to the sign-in page.
+REDIRECTS = {
+    ("account_login", False): "/",
+    ("account_signup", False): "/",
+    ("account_request_login_code", False): "/",
+    ("account_logout", True): "/",
+    ("account_set_password", False): "/accounts/password/change/",
+    ("account_confirm_login_code", True): "/accounts/login/code/",
+    ("account_confirm_login_code", False): "/",
+    ("set_language", True): "/",
+    ("set_language", False): "/",
+}
+
+URL_KWARGS = {
+    "account_confirm_email": lambda w: {"key": "not-a-key"},
+    "account_reset_password_from_key": lambda w: {"uidb36": "1", "key": "not-a-key"},
+    "networks:institution_update": lambda w: {"pk": w.institution.pk},
+    "networks:school_update": lambda w: {"pk": w.partner_school.school_id},
+    "networks:detail": lambda w: {"slug": w.network.slug},
+    "networks:update": lambda w: {"slug": w.network.slug},
+    "networks:contacts": lambda w: {"slug": w.network.slug},
+    "networks:contact_create": lambda w: {"slug": w.network.slug},
+    "networks:contact_update": lambda w: {"slug": w.network.slug, "pk": w.contact.pk},
+    "networks:contact_delete": lambda w: {"slug": w.network.slug, "pk": w.contact.pk},
+    "networks:partner_schools": lambda w: {"slug": w.network.slug},
+    "networks:partner_school_create": lambda w: {"slug": w.network.slug},
+    "networks:partner_school_update": lambda w: {"slug": w.network.slug, "pk": w.partner_school.pk},
+    "networks:partner_school_delete": lambda w: {"slug": w.network.slug, "pk": w.partner_school.pk},
+    "networks:import": lambda w: {"slug": w.network.slug, "kind": "contacts"},
+    "networks:export": lambda w: {"slug": w.network.slug, "kind": "contacts", "fmt": "csv"},
+    "mail:detail": lambda w: {"pk": w.message.pk},
+    "mail:retry": lambda w: {"pk": w.message.pk},
+}
+
+
+def _url_names(resolver=None, namespace=""):
+    """Every URL pattern's name, namespaced; an unnamed pattern is listed by its route."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+
+
+def _cases():
+    for name, row in EXPECTED_GET.items():
+        for principal, status in zip(PRINCIPALS, row, strict=True):
+            yield pytest.param(name, principal, status, id=f"{name}-{principal}")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(network, other_network, coordinator, other_coordinator, chair, secretary):
+    """One of every object a URL can name, all in the coordinator's network, plus the principals."""
+    partner_school = PartnerSchoolFactory(network=network)
+    institution = InstitutionFactory()
+    institution.networks.add(network)
+    return SimpleNamespace(
+        network=network,
+        other_network=other_network,
+        contact=ContactFactory(network=network, email="teacher@utrecht.example"),
+        partner_school=partner_school,
+        institution=institution,
+        other_contact=ContactFactory(network=other_network, email="teacher@limburg.example"),
+        other_partner_school=PartnerSchoolFactory(network=other_network),
+        message=OutboxMessage.objects.create(
+            to="someone@example.org",
+            from_email="peerreview@localhost",
+            subject="Agenda",
+            body_text="Hello",
+            state=MessageState.FAILED,
+            attempts=8,
+        ),
+        users={
+            ANONYMOUS: None,
+            COORDINATOR: coordinator,
+            OTHER_COORDINATOR: other_coordinator,
+            CHAIR: chair,
+            SECRETARY: secretary,
+            INACTIVE: SecretaryFactory(email="former.secretary@example.org", is_active=False),
+        },
+    )
+
+
+def _sign_in(client, world, principal):
+    user = world.users[principal]
+    if user is not None:
+        client.force_login(user)
+
+
+def _url(name, world):
+    kwargs = URL_KWARGS.get(name)
+    return reverse(name, kwargs=kwargs(world) if kwargs else None)
+
+
+def _sign_in_url(next_url):
+    return f"{reverse('account_login')}?next={quote(next_url)}"
+
+
+def db_state() -> dict:
+    """Every row the registry and outbox views can touch, to show that a refused request changed nothing."""
+    models = (get_user_model(), Network, Institution, Institution.networks.through, School, PartnerSchool)
+    models += (Contact, OutboxMessage)
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def test_permission_matrix_covers_every_url_pattern():
+    resolved = set(_url_names())
+    missing = sorted(resolved - EXPECTED_GET.keys())
+    stale = sorted(EXPECTED_GET.keys() - resolved)
+    assert (missing, stale) == ([], []), f"URL patterns missing from EXPECTED_GET: {missing}; stale rows: {stale}"
+
+
+@pytest.mark.parametrize(("name", "principal", "status"), list(_cases()))
+def test_permission_matrix_get(client, world, name, principal, status):
+    _sign_in(client, world, principal)
+    url = _url(name, world)
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    if status == 302:
+        guest = principal in (ANONYMOUS, INACTIVE)
+        assert response.headers["Location"] == REDIRECTS.get((name, guest), _sign_in_url(url) if guest else None)
+
+
+def test_inactive_user_session_is_anonymous(client, world):
+    client.force_login(world.users[INACTIVE])
+
+    response = client.get(reverse("home"))
+
+    assert response.wsgi_request.user.is_authenticated is False
+    assert response.headers["Location"] == _sign_in_url("/")
+
+
+def test_signup_closed_creates_no_account(client, world):
+    users_before = get_user_model().objects.count()
+
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "newcomer@example.org", "password1": "a-long-enough-pass", "password2": "a-long-enough-pass"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "account/signup_closed.html"
+    assert get_user_model().objects.count() == users_before
+    assert not get_user_model().objects.filter(email="newcomer@example.org").exists()
+
+
+# --- State-changing POSTs: each principal, each registry write -----------------------------------
+
+
+def _contact_data(email="new.teacher@utrecht.example"):
+    return {
+        "name": "Nieuwe Docent",
+        "email": email,
+        "organisation": "Lyceum",
+        "roles": ["vo_teacher"],
+        "working_days": ["mon"],
+    }
+
+
+def _network_data(name, slug):
+    return {"name": name, "slug": slug, "region": "Gelderland", "founded_year": "2012", "active": "on"}
+
+
+POST_ACTIONS = {
+    "contact_create": SimpleNamespace(
+        url=lambda w: reverse("networks:contact_create", kwargs={"slug": w.network.slug}),
+        data=lambda w: _contact_data(),
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: Contact.objects.filter(network=w.network, email="new.teacher@utrecht.example").count() == 1,
+        next=lambda w: reverse("networks:contacts", kwargs={"slug": w.network.slug}),
+    ),
+    "contact_update": SimpleNamespace(
+        url=lambda w: reverse("networks:contact_update", kwargs={"slug": w.network.slug, "pk": w.contact.pk}),
+        data=lambda w: _contact_data(email=w.contact.email),
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: Contact.objects.get(pk=w.contact.pk).name == "Nieuwe Docent",
+        next=lambda w: reverse("networks:contacts", kwargs={"slug": w.network.slug}),
+    ),
+    "contact_delete": SimpleNamespace(
+        url=lambda w: reverse("networks:contact_delete", kwargs={"slug": w.network.slug, "pk": w.contact.pk}),
+        data=lambda w: {},
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: not Contact.objects.filter(pk=w.contact.pk).exists(),
+        next=lambda w: reverse("networks:contacts", kwargs={"slug": w.network.slug}),
+    ),
+    "partner_school_create": SimpleNamespace(
+        url=lambda w: reverse("networks:partner_school_create", kwargs={"slug": w.network.slug}),
+        data=lambda w: {"school_name": "Stedelijk Gymnasium", "brin_code": "98ZY", "offers_vwo": "on", "tier": "Open"},
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: PartnerSchool.objects.filter(network=w.network, school__brin_code="98ZY").count() == 1,
+        next=lambda w: reverse("networks:partner_schools", kwargs={"slug": w.network.slug}),
+    ),
+    "partner_school_delete": SimpleNamespace(
+        url=lambda w: reverse(
+            "networks:partner_school_delete", kwargs={"slug": w.network.slug, "pk": w.partner_school.pk}
+        ),
+        data=lambda w: {},
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: not PartnerSchool.objects.filter(pk=w.partner_school.pk).exists(),
+        next=lambda w: reverse("networks:partner_schools", kwargs={"slug": w.network.slug}),
+    ),
+    "network_create": SimpleNamespace(
+        url=lambda w: reverse("networks:create"),
+        data=lambda w: _network_data("Netwerk Gelderland", "gelderland"),
+        allowed={SECRETARY},
+        done=lambda w: Network.objects.filter(slug="gelderland", name="Netwerk Gelderland").count() == 1,
+        next=lambda w: reverse("networks:detail", kwargs={"slug": "gelderland"}),
+    ),
+    "network_update": SimpleNamespace(
+        url=lambda w: reverse("networks:update", kwargs={"slug": w.network.slug}),
+        data=lambda w: _network_data(w.network.name, w.network.slug),
+        allowed={SECRETARY},
+        done=lambda w: Network.objects.get(pk=w.network.pk).region == "Gelderland",
+        next=lambda w: reverse("networks:detail", kwargs={"slug": w.network.slug}),
+    ),
+    "institution_create": SimpleNamespace(
+        url=lambda w: reverse("networks:institution_create"),
+        data=lambda w: {
+            "name": "Hogeschool Nieuw",
+            "kind": InstitutionKind.APPLIED_SCIENCES,
+            "networks": [w.network.pk],
+        },
+        allowed={SECRETARY},
+        done=lambda w: (
+            list(Institution.objects.filter(name="Hogeschool Nieuw").values_list("networks", flat=True))
+            == [w.network.pk]
+        ),
+        next=lambda w: reverse("networks:institutions"),
+    ),
+    "school_create": SimpleNamespace(
+        url=lambda w: reverse("networks:school_create"),
+        data=lambda w: {"name": "Het Nieuwe Lyceum", "brin_code": "97XW", "offers_havo": "on", "offers_vwo": "on"},
+        allowed={SECRETARY},
+        done=lambda w: School.objects.filter(brin_code="97XW").count() == 1,
+        next=lambda w: reverse("networks:schools"),
+    ),
+    "mail_retry": SimpleNamespace(
+        url=lambda w: reverse("mail:retry", kwargs={"pk": w.message.pk}),
+        data=lambda w: {},
+        allowed={SECRETARY},
+        done=lambda w: OutboxMessage.objects.get(pk=w.message.pk).state == MessageState.QUEUED,
+        next=lambda w: reverse("mail:detail", kwargs={"pk": w.message.pk}),
+    ),
+}
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("action", list(POST_ACTIONS))
+def test_post_succeeds_only_for_allowed_principals(client, world, action, principal):
+    spec = POST_ACTIONS[action]
+    _sign_in(client, world, principal)
+    url = spec.url(world)
+    before = db_state()
+
+    response = client.post(url, spec.data(world))
+
+    if principal in spec.allowed:
+        assert (response.status_code, response.headers.get("Location")) == (302, spec.next(world))
+        assert spec.done(world) is True
+    else:
+        expected = (302, _sign_in_url(url)) if principal in (ANONYMOUS, INACTIVE) else (404, None)
+        assert (response.status_code, response.headers.get("Location")) == expected
+        assert spec.done(world) is False
+        assert db_state() == before
+
+
+# --- IDOR: another network's object under one's own network slug --------------------------------
+
+IDOR_VIEWS = {
+    "networks:contact_update": ("other_contact", lambda w: _contact_data(email=w.other_contact.email)),
+    "networks:contact_delete": ("other_contact", lambda w: {}),
+    "networks:partner_school_update": ("other_partner_school", lambda w: {"tier": "Ambitie"}),
+    "networks:partner_school_delete": ("other_partner_school", lambda w: {}),
+}
+
+
+@pytest.mark.parametrize("name", list(IDOR_VIEWS))
+def test_idor_other_networks_object_under_own_slug_is_404(client, world, name):
+    attribute, data = IDOR_VIEWS[name]
+    target = getattr(world, attribute)
+    client.force_login(world.users[COORDINATOR])
+    url = reverse(name, kwargs={"slug": world.network.slug, "pk": target.pk})
+    before = db_state()
+
+    get_response = client.get(url)
+    post_response = client.post(url, data(world))
+
+    assert (get_response.status_code, post_response.status_code) == (404, 404)
+    assert db_state() == before
+
+
+def test_idor_secretary_also_gets_404_for_object_under_wrong_slug(client, world):
+    client.force_login(world.users[SECRETARY])
+    url = reverse("networks:contact_update", kwargs={"slug": world.network.slug, "pk": world.other_contact.pk})
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+
+
+def test_partner_school_update_keeps_registry_school_details(client, world):
+    """Editing a partnership shows the school's details disabled: posting other values changes nothing."""
+    client.force_login(world.users[COORDINATOR])
+    school_before = School.objects.filter(pk=world.partner_school.school_id).values().get()
+    url = reverse("networks:partner_school_update", kwargs={"slug": world.network.slug, "pk": world.partner_school.pk})
+
+    response = client.post(
+        url,
+        {"school_name": "Hijacked", "brin_code": "11AA", "tier": "Ambitie", "yearly_contribution": "10"},
+    )
+
+    assert response.status_code == 302
+    partner_school = PartnerSchool.objects.get(pk=world.partner_school.pk)
+    assert (partner_school.tier, partner_school.yearly_contribution, partner_school.school_id) == (
+        "Ambitie",
+        Decimal("10.00"),
+        school_before["id"],
+    )
+    assert School.objects.filter(pk=school_before["id"]).values().get() == school_before
+
+
+# --- Account e-mail management ---------------------------------------------------------------------
+
+
+def test_account_email_change_cannot_take_over_a_network(client, world):
+    """The account's address links it to contacts (networks.services), so users may not change it.
+
+    Otherwise a coordinator could take an unverified address as their login and be linked to
+    whichever coordinator contact is later registered with it, in any network.
+    """
+    coordinator = world.users[COORDINATOR]
+    client.force_login(coordinator)
+    email_page = reverse("account_email")
+    client.get(email_page)
+    client.post(email_page, {"action_remove": "", "email": coordinator.email})
+    client.post(email_page, {"action_add": "", "email": "new.coordinator@limburg.example"})
+    client.post(email_page, {"action_primary": "", "email": "new.coordinator@limburg.example"})
+    # Later the secretary registers Limburg's new coordinator with that address.
+    services.contact_save(
+        actor=world.users[SECRETARY],
+        contact=Contact(
+            network=world.other_network,
+            name="Nieuwe Coördinator",
+            email="new.coordinator@limburg.example",
+            roles=["coordinator"],
+            working_days=["mon"],
+        ),
+    )
+
+    response = client.get(reverse("networks:contacts", kwargs={"slug": world.other_network.slug}))
+
+    coordinator.refresh_from_db()
+    assert coordinator.email == "coordinator@utrecht.example"
+    assert response.status_code == 404
