@@ -81,7 +81,12 @@ class PartnerSchoolForm(forms.ModelForm):
     editing, the school's details are shown but only the secretary changes them (in the school list).
     """
 
-    school_name = forms.CharField(label=capfirst(_("school name")), max_length=200)
+    school_name = forms.CharField(
+        label=capfirst(_("school name")),
+        max_length=200,
+        required=False,
+        help_text=_("Not needed when the BRIN code is already in the registry."),
+    )
     brin_code = forms.CharField(
         label=capfirst(_("BRIN code")), max_length=6, help_text=_("Two digits and two letters, such as 12AB.")
     )
@@ -118,20 +123,28 @@ class PartnerSchoolForm(forms.ModelForm):
             self.school = self.instance.school
             return cleaned
         brin = (cleaned.get("brin_code") or "").strip().upper()
-        self.school = School(
-            name=cleaned.get("school_name", ""),
-            brin_code=brin,
-            town=cleaned.get("town", ""),
-            offers_havo=cleaned.get("offers_havo", False),
-            offers_vwo=cleaned.get("offers_vwo", False),
-        )
+        known = School.objects.filter(brin_code=brin).first() if brin else None
+        if known is not None:
+            # A school the registry already has: link it as it is, whatever details were typed.
+            self.school = known
+        else:
+            self.school = School(
+                name=cleaned.get("school_name", ""),
+                brin_code=brin,
+                town=cleaned.get("town", ""),
+                offers_havo=cleaned.get("offers_havo", False),
+                offers_vwo=cleaned.get("offers_vwo", False),
+            )
+            self._validate_new_school()
+        if brin and PartnerSchool.objects.filter(network=self.network, school__brin_code=brin).exists():
+            self.add_error("brin_code", _("This school is already a partner school of this network."))
+        return cleaned
+
+    def _validate_new_school(self):
         try:
             self.school.full_clean(validate_unique=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
-                target = {"name": "school_name", "__all__": None}.get(field, field)
+                target = "school_name" if field == "name" else field
                 for message in messages:
                     self.add_error(target if target in self.fields else None, message)
-        if brin and PartnerSchool.objects.filter(network=self.network, school__brin_code=brin).exists():
-            self.add_error("brin_code", _("This school is already a partner school of this network."))
-        return cleaned

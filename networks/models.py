@@ -120,9 +120,13 @@ class School(TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.brin_code})"
 
+    def clean_fields(self, exclude=None):
+        # Normalise before the BRIN validator runs, so "12ab" is the same school as "12AB".
+        self.brin_code = (self.brin_code or "").strip().upper()
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         super().clean()
-        self.brin_code = (self.brin_code or "").strip().upper()
         if not (self.offers_havo or self.offers_vwo):
             raise ValidationError(_("A school in the registry offers havo, vwo or both."), code="no_level")
 

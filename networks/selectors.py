@@ -1,6 +1,7 @@
 """Reads of the registry, shaped by who is asking."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,11 +29,23 @@ def networks_for_user(user) -> QuerySet[Network]:
     networks = Network.objects.all()
     if not user.is_staff:
         networks = networks.filter(pk__in=coordinated_network_ids(user))
+    # One subquery per relation: joining all three would multiply their rows before counting.
     return networks.annotate(
-        contact_count=Count("contacts", distinct=True),
-        partner_school_count=Count("partner_schools", distinct=True),
-        institution_count=Count("institutions", distinct=True),
+        contact_count=_count_of(Contact.objects.all()),
+        partner_school_count=_count_of(PartnerSchool.objects.all()),
+        institution_count=_count_of(Institution.networks.through.objects.all()),
     ).order_by("-active", "name")
+
+
+def _count_of(queryset, *, network_field: str = "network_id"):
+    counts = (
+        queryset.filter(**{network_field: OuterRef("pk")})
+        .order_by()
+        .values(network_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def network_overview(network: Network) -> dict:

@@ -135,11 +135,6 @@ def _cases():
             yield pytest.param(name, principal, status, id=f"{name}-{principal}")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(network, other_network, coordinator, other_coordinator, chair, secretary):
     """One of every object a URL can name, all in the coordinator's network, plus the principals."""

@@ -32,7 +32,6 @@ MODELS = (User, Network, Institution, Institution.networks.through, School, Part
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", "--quiet-credentials", stdout=io.StringIO())
     return tmp_path
 

@@ -19,11 +19,6 @@ SIZES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=list(SIZES))
 def data(request, network, coordinator, secretary):
     """The coordinator's network holds the contacts, partner schools and institutions of the size

@@ -28,11 +28,6 @@ DUPLICATE_EMAIL_ERROR = "This network already has a contact with this e-mail add
 DUPLICATE_SCHOOL_ERROR = "This school is already a partner school of this network."
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def en_client(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

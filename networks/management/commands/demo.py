@@ -247,14 +247,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, quiet_credentials, **options):
         # One audit line per demo row would bury the sign-in the command prints.
-        logging.getLogger("peerreview.audit").setLevel(logging.WARNING)
-        with transaction.atomic():
-            secretary, password = self._secretary()
-            self._user(CHAIR_EMAIL, "Hanneke Voorzitter", is_chair=True)
-            self._user(EXPERT_EMAIL, "Erik Expert", is_expert=True)
-            for copy in range(scale):
-                for index, demo in enumerate(NETWORKS):
-                    self._network(demo, copy=copy, seed=copy * 100 + index, actor=secretary)
+        audit = logging.getLogger("peerreview.audit")
+        level = audit.level
+        audit.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                secretary, password = self._secretary()
+                self._user(CHAIR_EMAIL, "Hanneke Voorzitter", is_chair=True)
+                self._user(EXPERT_EMAIL, "Erik Expert", is_expert=True)
+                for copy in range(scale):
+                    for index, demo in enumerate(NETWORKS):
+                        self._network(demo, copy=copy, seed=copy * 100 + index, actor=secretary)
+        finally:
+            audit.setLevel(level)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {Network.objects.count()} networks."))
         if not quiet_credentials:
             self.stdout.write(f"Secretary sign-in: {SECRETARY_EMAIL}  password: {password or '(unchanged)'}")
