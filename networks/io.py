@@ -311,13 +311,17 @@ CONTACTS = Table(
 )
 
 PARTNER_SCHOOLS = Table(
-    filename=_("partner-schools"),
+    filename=_("partner schools"),
     sheet_title=_("Partner schools"),
     import_title=_("Import partner schools"),
     list_url_name="networks:partner_schools",
     columns=(
         Column(
-            "school_name", _("School name"), attrgetter("school.name"), ("schoolnaam", "school", "naam", "name"), True
+            "school_name",
+            _("School name"),
+            attrgetter("school.name"),
+            ("schoolnaam", "school", "naam", "name"),
+            required=True,
         ),
         Column("brin_code", _("BRIN code"), attrgetter("school.brin_code"), ("brin", "brinnummer"), required=True),
         Column("town", _("Town"), attrgetter("school.town"), ("plaats", "vestigingsplaats", "city")),
@@ -348,9 +352,6 @@ PARTNER_SCHOOLS = Table(
 TABLES = {"contacts": CONTACTS, "partner-schools": PARTNER_SCHOOLS}
 
 
-# Export
-
-
 def _export_rows(table: Table, network: Network) -> Iterator[list]:
     for obj in table.objects_of(network):
         yield [_neutralise(column.codec.to_cell(column.value(obj))) for column in table.columns]
@@ -369,8 +370,9 @@ def export_xlsx(table: Table, network: Network) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = str(table.sheet_title)[:31]
-    sheet.append(table.headers())
-    for number, header in enumerate(table.headers(), start=1):
+    headers = table.headers()
+    sheet.append(headers)
+    for number, header in enumerate(headers, start=1):
         sheet.cell(row=1, column=number).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = max(12, len(header) + 4)
     sheet.freeze_panes = "A2"
@@ -396,9 +398,6 @@ FORMATS = {
 }
 
 
-# Import
-
-
 def _decode_csv(data: bytes) -> str:
     # Text never holds NUL bytes; UTF-16 (Excel's "Unicode text") is full of them.
     if b"\x00" in data:
@@ -406,7 +405,7 @@ def _decode_csv(data: bytes) -> str:
             _('This file is not a CSV file in a supported encoding. In Excel, save it as "CSV UTF-8".'),
             code="utf16",
         )
-    # Dutch Excel's plain "CSV" is Windows-1252; a UTF-8 file rarely decodes as anything else.
+    # Dutch Excel's plain "CSV" is Windows-1252, whose accented letters are never valid UTF-8.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
