@@ -316,13 +316,8 @@ PARTNER_SCHOOLS = Table(
     import_title=_("Import partner schools"),
     list_url_name="networks:partner_schools",
     columns=(
-        Column(
-            "school_name",
-            _("School name"),
-            attrgetter("school.name"),
-            ("schoolnaam", "school", "naam", "name"),
-            required=True,
-        ),
+        # Not required: the form needs a name only for a school new to the registry.
+        Column("school_name", _("School name"), attrgetter("school.name"), ("schoolnaam", "school", "naam", "name")),
         Column("brin_code", _("BRIN code"), attrgetter("school.brin_code"), ("brin", "brinnummer"), required=True),
         Column("town", _("Town"), attrgetter("school.town"), ("plaats", "vestigingsplaats", "city")),
         Column("offers_havo", _("havo"), attrgetter("school.offers_havo"), codec=YesNo()),

@@ -344,6 +344,22 @@ def test_partner_schools_import_updates_partnership_but_not_school(client, coord
     assert School.objects.count() == 3
 
 
+def test_partner_schools_import_links_registry_schools_by_brin_code_alone(client, secretary, network):
+    SchoolFactory(name="Registry College", brin_code="56EF", town="Houten")
+    client.force_login(secretary)
+    content = csv_bytes([["BRIN code", "Tier"], ["56ef", "Open"], ["78GH", "Open"]])
+
+    response = upload(client, network, "partner-schools", "schools.csv", content)
+
+    assert row_errors(response) == [(3, "School name", "This field cannot be blank.")]
+    assert partner_school_values(network) == []
+
+    response = upload(client, network, "partner-schools", "schools.csv", content[: content.index(b"78GH")])
+
+    assert response.status_code == 302
+    assert partner_school_values(network) == [("Registry College", "56EF", "Houten", True, True, "Open", None, None)]
+
+
 def test_partner_schools_import_reads_dutch_amounts_and_dates(client, secretary, network):
     client.force_login(secretary)
     content = csv_bytes(
