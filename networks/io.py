@@ -25,7 +25,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -533,7 +533,14 @@ def registry_import(*, actor, network: Network, table: Table, rows: list[Row]) -
     if errors:
         raise ImportRefused(errors)
     created = sum(1 for form in row_forms if form.instance._state.adding)
-    with transaction.atomic():
-        for form in row_forms:
-            table.save(actor=actor, form=form)
+    saving = None
+    try:
+        with transaction.atomic():
+            for saving in row_forms:
+                table.save(actor=actor, form=saving)
+    except (IntegrityError, ValidationError) as error:
+        # Someone saved the same contact or school between our checks and this save.
+        number = rows[row_forms.index(saving)].number
+        message = _("This row was changed by someone else during the import. Nothing was imported; please try again.")
+        raise ImportRefused([RowError(number, "", message)]) from error
     return ImportResult(created=created, updated=len(row_forms) - created)
