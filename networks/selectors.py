@@ -1,6 +1,6 @@
 """Reads of the registry, shaped by who is asking."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,22 +50,22 @@ def _count_of(queryset, *, network_field: str = "network_id"):
 
 def network_overview(network: Network) -> dict:
     """The figures on a network's overview page."""
-    partner_schools = network.partner_schools.all()
     institutions = list(network.institutions.order_by("kind", "name"))
-    figures = partner_schools.aggregate(
+    figures = network.partner_schools.aggregate(
         schools=Count("pk"),
         havo=Count("pk", filter=Q(school__offers_havo=True)),
         vwo=Count("pk", filter=Q(school__offers_vwo=True)),
+        contributions=Sum("yearly_contribution", default=0),
     )
-    contributions = [c for c in partner_schools.values_list("yearly_contribution", flat=True) if c is not None]
+    contacts = list(network.contacts.all())
     return {
         "institutions": institutions,
         "school_count": figures["schools"],
         "havo_count": figures["havo"],
         "vwo_count": figures["vwo"],
-        "contribution_total": sum(contributions),
-        "contact_count": network.contacts.count(),
-        "coordinators": [c for c in network.contacts.all() if c.is_coordinator],
+        "contribution_total": figures["contributions"],
+        "contact_count": len(contacts),
+        "coordinators": [c for c in contacts if c.is_coordinator],
     }
 
 

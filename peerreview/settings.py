@@ -159,6 +159,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 # The address is the link between an account and its contacts in the registry; one per account.
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Sign-up is closed, so a code requested for an unknown address sends nothing (the page is the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Long enough to switch to a mail client and back; a code still dies after 3 wrong tries.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60

@@ -1,9 +1,14 @@
 """allauth integration: no public sign-up, staff sign in with a password, every mail via the outbox."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import clear_authentication_records, get_authentication_records
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from peerreview.mail.services import message_queue
 
@@ -16,6 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Accounts are made by the secretary (or for a coordinator when their contact is saved)."""
         return False
+
+    def pre_login(self, request, user, **kwargs):
+        """Refuse a code sign-in for staff, should a code for a staff address ever be guessed."""
+        response = super().pre_login(request, user, **kwargs)
+        records = get_authentication_records(request, user)
+        if response is None and user.is_staff and records and records[-1].get("method") == "code":
+            clear_login(request)
+            clear_authentication_records(request)
+            messages.error(request, _("Secretaries sign in with their password."))
+            return redirect("account_login")
+        return response
 
     def send_mail(self, template_prefix, email, context):
         """Queue allauth's mail in the outbox instead of talking SMTP inside the request.

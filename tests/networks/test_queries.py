@@ -79,14 +79,14 @@ PAGES = {
     "network_detail_secretary": (
         "secretary",
         _in_network("networks:detail"),
-        8,
+        6,
         _detail_figures,
         lambda d: (d.size.institutions, d.size.partner_schools, d.size.contacts + 1),
     ),
     "network_detail_coordinator": (
         "coordinator",
         _in_network("networks:detail"),
-        11,
+        9,
         _detail_figures,
         lambda d: (d.size.institutions, d.size.partner_schools, d.size.contacts + 1),
     ),
