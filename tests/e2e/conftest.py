@@ -1,0 +1,102 @@
+"""Browser tests: Playwright driving the system Chromium against pytest-django's live_server.
+
+Never ``playwright install``: the browser is Debian's Chromium (tests.services.require_chromium).
+"""
+
+import os
+import random
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from peerreview.celery import app as celery_app
+from tests.services import require_chromium
+from tests.smtp_catcher import smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
+
+# Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
+# from a thread with a running loop; the live server and the test only ever run sync code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Git-ignored; CI keeps it as an artifact.
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def _own_redis_database():
+    """Run the broker on a Redis database of its own for this test.
+
+    Every run of the suite uses the same Redis queue; a run going on at the same time (another
+    checkout, a colleague) would otherwise have its worker take this test's tasks.
+    """
+    conf = celery_app.conf
+    parts = urlsplit(conf.broker_url)
+    if parts.scheme != "redis":
+        yield  # the worker fixture skips, or fails in CI, without Redis
+        return
+    saved = conf.broker_url
+    database = random.randint(2, 14)  # the cache is on 1, the broker normally on 0
+    conf.broker_url = urlunsplit((parts.scheme, parts.netloc, f"/{database}", "", ""))
+    _forget_broker_connections()
+    try:
+        yield
+    finally:
+        conf.broker_url = saved
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    # Celery holds on to its broker connection pool once made (it lets go only after a fork);
+    # let go of it so that the next publish looks up the pool for the broker_url in force now.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker(_own_redis_database, celery_worker):
+    """tests/conftest.py's real worker, started on this test's own Redis database."""
+    return celery_worker
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so the page fixture knows whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    """A fresh browser context (no cookies) on the live server; a screenshot is kept if the test fails."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        RESULTS_DIR.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
+    context.close()
