@@ -11,14 +11,15 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("PEERREVIEW_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
+VAR_DIR = Path(env.str("PEERREVIEW_VAR_DIR", default=str(BASE_DIR / "var")))
 
 PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -36,6 +37,8 @@ def _local_secret_key() -> str:
 
 if PRODUCTION:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random string of at least 50 characters.")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _local_secret_key()

@@ -87,11 +87,6 @@ def test_settings_production_without_secret_key_refuses_to_start(tmp_path):
     assert not (tmp_path / "var" / "secret_key").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: peerreview/settings.py:38 accepts any DJANGO_SECRET_KEY in production, even the empty one "
-    ".env.example ships; the app then starts and answers 500 (the key is only checked when first used).",
-)
 @pytest.mark.parametrize("secret_key", ["", "too-short"])
 def test_settings_production_with_weak_secret_key_refuses_to_start(tmp_path, secret_key):
     result = _run(["manage.py", "check"], _production(tmp_path, DJANGO_SECRET_KEY=secret_key))
@@ -152,11 +147,6 @@ def test_settings_no_environment_runs_embedded(tmp_path):
     assert _settings(_environment(tmp_path))["SECRET_KEY"] == values["SECRET_KEY"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: peerreview/settings.py:17 reads PEERREVIEW_VAR_DIR before .env is loaded (lines 20-21), so "
-    "the PEERREVIEW_VAR_DIR that .env.example documents is ignored.",
-)
 def test_settings_var_dir_read_from_dotenv(tmp_path):
     # A copy of the settings package next to its own .env; the apps still come from this checkout.
     project = tmp_path / "project"

@@ -27,14 +27,8 @@ MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=15)
 REDACTED = "[redacted]"
 
-TRANSIENT_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    ConnectionError,
-    socket.timeout,
-    OSError,
-)
+# A dropped or refused connection may heal; smtplib's other errors are answers that will not change.
+TRANSIENT_SMTP_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -47,8 +41,8 @@ def _hand_to_worker(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:  # noqa: BLE001 -- any broker failure: the dispatcher sends it when the broker is back
-        logger.warning("Could not hand outbox message %s to the worker; it stays queued.", message_id)
+    except Exception:
+        logger.warning("Could not hand outbox message %s to the worker; it stays queued.", message_id, exc_info=True)
 
 
 def message_queue(
@@ -78,11 +72,14 @@ def message_queue(
 
 
 def _is_transient(error: Exception) -> bool:
+    if isinstance(error, TRANSIENT_SMTP_ERRORS):
+        return True
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _msg in error.recipients.values())
-    return isinstance(error, TRANSIENT_ERRORS)
+    # SMTPException subclasses OSError, so only now may OSError mean a network failure.
+    return isinstance(error, OSError | socket.timeout) and not isinstance(error, smtplib.SMTPException)
 
 
 def message_send(*, message_id: int) -> bool:
@@ -109,15 +106,18 @@ def message_send(*, message_id: int) -> bool:
     message.attempts += 1
     try:
         email.send()
-    except Exception as error:  # noqa: BLE001 -- every failure is recorded on the row
+    except Exception as error:
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if _is_transient(error) and message.attempts < MAX_ATTEMPTS:
             message.state = MessageState.QUEUED
             message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
         else:
             message.state = MessageState.FAILED
-        message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at", "updated_at"])
-        logger.warning("Outbox message %s not sent: %s", message_id, message.last_error)
+            if message.sensitive:
+                # A sign-in code that never arrived is useless later; don't keep it.
+                message.body_text, message.body_html = REDACTED, ""
+        message.save()
+        logger.warning("Outbox message %s not sent: %s", message_id, message.last_error, exc_info=error)
         return False
     message.state = MessageState.SENT
     message.sent_at = timezone.now()
@@ -138,12 +138,13 @@ def message_release_stale() -> int:
 
 
 def message_retry(*, message: OutboxMessage) -> OutboxMessage:
-    """Put a failed message back in the queue (the secretary's 'send again')."""
+    """Put a failed message back in the queue (the secretary's 'send again'), with a fresh set of tries."""
     if message.state != MessageState.FAILED:
         return message
     message.state = MessageState.QUEUED
+    message.attempts = 0
     message.next_attempt_at = timezone.now()
-    message.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    message.save(update_fields=["state", "attempts", "next_attempt_at", "updated_at"])
     transaction.on_commit(lambda: _hand_to_worker(message.pk))
     return message
 

@@ -395,7 +395,7 @@ def test_outbox_retry_requeues_failed_message(client, secretary, django_capture_
     for callback in callbacks:
         callback()
     message.refresh_from_db()
-    assert (message.state, message.attempts) == (MessageState.SENT, 2)
+    assert (message.state, message.attempts) == (MessageState.SENT, 1)  # "send again" starts a fresh set of tries
     assert [m.to for m in mail.outbox] == [[TO]]
 
 
@@ -409,3 +409,23 @@ def test_outbox_retry_sent_message_unchanged(client, secretary, django_capture_o
     message.refresh_from_db()
     assert (message.state, message.attempts) == (MessageState.SENT, 1)
     assert mail.outbox == []
+
+
+def test_message_send_sensitive_failure_wipes_secret(db, smtp_catcher):
+    smtp_catcher.refuse_with = "550 5.1.1 No such user"
+    message = _stored(sensitive=True, body_text="Your code: ABC123")
+
+    message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.state, message.body_text) == (MessageState.FAILED, REDACTED)
+
+
+def test_message_send_smtp_protocol_error_not_retried(db, settings, smtp_catcher):
+    settings.EMAIL_USE_TLS = True  # the catcher offers no STARTTLS: a configuration error, not a network one
+    message = _stored()
+
+    message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == (MessageState.FAILED, 1)
