@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Contact, Institution, Network, PartnerSchool, School
+from peerreview.core.forms import StaleEditMixin
 
 
 def _helper(submit_label) -> FormHelper:
@@ -16,7 +17,7 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(StaleEditMixin, forms.ModelForm):
     website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
@@ -28,7 +29,7 @@ class NetworkForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "town", "networks"]
@@ -40,7 +41,7 @@ class InstitutionForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = School
         fields = ["name", "brin_code", "town", "offers_havo", "offers_vwo"]
@@ -53,7 +54,7 @@ class SchoolForm(forms.ModelForm):
         return self.cleaned_data["brin_code"].strip().upper()
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "organisation", "roles", "working_days"]
@@ -74,7 +75,7 @@ class ContactForm(forms.ModelForm):
         return email
 
 
-class PartnerSchoolForm(forms.ModelForm):
+class PartnerSchoolForm(StaleEditMixin, forms.ModelForm):
     """A partnership together with the school it is about.
 
     A new BRIN code adds the school to the registry; a known one links the existing school. When

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +53,6 @@ class ChoiceListField(models.JSONField):
             choices=self.choices_enum.choices,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )

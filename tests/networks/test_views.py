@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from networks import services
 from networks.enums import ContactRole, InstitutionKind
 from networks.models import Contact, Institution, Network, PartnerSchool, School
 from tests.factories import (
@@ -508,3 +509,55 @@ def test_home_for_chair_shows_role_and_no_networks(en_client, chair, network):
     assert (response.context["networks"], response.context["todos"]) == ([], [])
     assert "Chair: you will review the agenda drafts here." in page
     assert "Nothing to do right now." in page
+
+
+STALE_ERROR = (
+    "Someone else saved this while you were editing. The saved values that differ from yours are listed below; "
+    "check them and save again to keep your version."
+)
+
+
+def test_contact_update_stale_save_refused_then_kept_on_resubmit(as_coordinator, network, secretary):
+    contact = ContactFactory(network=network, name="Anna Jansen", email="anna@school.example", working_days=["mon"])
+    url = reverse("networks:contact_update", kwargs={"slug": network.slug, "pk": contact.pk})
+    opened_version = as_coordinator.get(url).context["form"]["version"].value()
+    # The secretary saves the same contact while the coordinator is still typing.
+    contact.name = "Anna de Vries"
+    services.contact_save(actor=secretary, contact=contact)
+    mine = {
+        "name": "Anna Jansen-Bakker",
+        "email": "anna@school.example",
+        "organisation": "Lyceum",
+        "roles": ["vo_teacher"],
+        "working_days": ["mon", "tue"],
+        "version": opened_version,
+    }
+
+    refused = as_coordinator.post(url, mine)
+
+    assert form_errors(refused) == {"__all__": [STALE_ERROR]}
+    assert refused.context["form"].stale_changes == [("Name", "Anna de Vries"), ("Working days", "Monday")]
+    contact.refresh_from_db()
+    assert (contact.name, contact.working_days) == ("Anna de Vries", ["mon"])
+
+    rearmed_version = refused.context["form"]["version"].value()
+    kept = as_coordinator.post(url, {**mine, "version": rearmed_version})
+
+    assert kept.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.name, contact.working_days) == ("Anna Jansen-Bakker", ["mon", "tue"])
+
+
+def test_contact_update_current_version_saves(as_coordinator, network):
+    contact = ContactFactory(network=network, name="Anna Jansen", email="anna@school.example")
+    url = reverse("networks:contact_update", kwargs={"slug": network.slug, "pk": contact.pk})
+    version = as_coordinator.get(url).context["form"]["version"].value()
+
+    response = as_coordinator.post(
+        url,
+        {"name": "Anna Bakker", "email": "anna@school.example", "roles": ["vo_teacher"], "version": version},
+    )
+
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.name == "Anna Bakker"
