@@ -123,3 +123,17 @@ def registry_todos(networks: list[Network]) -> list[dict]:
                 }
             )
     return todos
+
+
+def coordinators_by_network(network_ids) -> dict[int, list]:
+    """The active accounts coordinating each of these networks (for mail and reminders)."""
+    rows = (
+        Contact.objects.filter(network_id__in=network_ids, network__active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("network_id", "user__email")
+    )
+    result: dict[int, list] = {}
+    for contact in rows:
+        if contact.is_coordinator and contact.user not in result.get(contact.network_id, []):
+            result.setdefault(contact.network_id, []).append(contact.user)
+    return result

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "peerreview.accounts",
     "peerreview.mail",
     "networks",
+    "peerreview.cycles",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,8 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peer review <peerreview@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mails sent from the worker (no request there to take the address from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_TIMEOUT = 20
 
 # Celery: Redis when configured, otherwise a filesystem broker so the demo needs no server.
@@ -239,6 +242,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "mail-dispatch-outbox": {"task": "mail.dispatch_outbox", "schedule": 60.0},
+    "cycles-dispatch-reminders": {"task": "cycles.dispatch_reminders", "schedule": 60.0},
+    # Reminders follow changes at once; this catches people who became coordinators since.
+    "cycles-plan-reminders": {"task": "cycles.plan_reminders", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,5 +1,6 @@
 """People who sign in. The e-mail address is the login; there are no usernames."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -49,6 +50,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_chair = models.BooleanField(_("chair"), default=False)
     is_expert = models.BooleanField(_("independent expert"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("The language of the e-mails this person receives."),
+    )
 
     objects = UserManager()
 

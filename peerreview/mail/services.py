@@ -10,15 +10,20 @@ messages whose hand-off to the broker failed.
 import logging
 import smtplib
 import socket
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from peerreview.mail import kinds
 from peerreview.mail.enums import MessageState
-from peerreview.mail.models import OutboxMessage
+from peerreview.mail.models import MailTemplate, OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +50,9 @@ def _hand_to_worker(message_id: int) -> None:
         logger.warning("Could not hand outbox message %s to the worker; it stays queued.", message_id, exc_info=True)
 
 
+Attachment = tuple[str, bytes, str]  # file name, content, MIME type
+
+
 def message_queue(
     *,
     to: str,
@@ -53,22 +61,94 @@ def message_queue(
     body_html: str = "",
     template_key: str = "",
     sensitive: bool = False,
+    hold: bool = False,
+    recipient=None,
+    language: str = "",
+    concerning: models.Model | None = None,
+    attachments: Iterable[Attachment] = (),
 ) -> OutboxMessage:
-    """Store an e-mail in the outbox. Side effect: after commit, a worker is asked to send it."""
+    """Store an e-mail in the outbox.
+
+    Side effects: attachment files written to storage; unless ``hold`` (then it waits as a draft
+    for the secretary's review), a worker is asked after commit to send it.
+    """
     message = OutboxMessage(
         to=to,
+        recipient=recipient,
         from_email=settings.DEFAULT_FROM_EMAIL,
         subject=" ".join(subject.split())[:255],
         body_text=body_text,
         body_html=body_html,
         template_key=template_key,
+        language=language,
         sensitive=sensitive,
+        state=MessageState.DRAFT if hold and not sensitive else MessageState.QUEUED,
         next_attempt_at=timezone.now(),
     )
+    if concerning is not None:
+        message.concerning_type = ContentType.objects.get_for_model(concerning)
+        message.concerning_id = concerning.pk
     message.full_clean()
     message.save()
-    transaction.on_commit(lambda: _hand_to_worker(message.pk))
+    for filename, content, mimetype in attachments:
+        attachment = OutboxAttachment(message=message, filename=filename, mimetype=mimetype)
+        attachment.file.save(filename, ContentFile(content), save=True)
+    if message.state == MessageState.QUEUED:
+        transaction.on_commit(lambda: _hand_to_worker(message.pk))
     return message
+
+
+def template_for(key: str) -> MailTemplate:
+    """The secretary's version of a kind, or (unsaved) its built-in text."""
+    kind = kinds.get_kind(key)
+    stored = MailTemplate.objects.filter(key=key).first()
+    if stored is not None:
+        return stored
+    return MailTemplate(
+        key=key,
+        subject_nl=kind.subject_nl,
+        body_nl=kind.body_nl,
+        subject_en=kind.subject_en,
+        body_en=kind.body_en,
+        auto_send=kind.auto_send,
+    )
+
+
+def message_compose(
+    *,
+    kind: str,
+    to: str,
+    context: dict,
+    language: str = "nl",
+    recipient=None,
+    concerning: models.Model | None = None,
+    attachments: Iterable[Attachment] = (),
+    template: MailTemplate | None = None,
+) -> OutboxMessage:
+    """Write a message of a kind from its template and queue it, or hold it when the kind waits for review.
+
+    ``context`` fills the kind's placeholders; ``template`` saves a lookup when one sends many.
+    Side effects: as ``message_queue``.
+    """
+    mail_kind = kinds.get_kind(kind)
+    template = template or template_for(kind)
+    english = language == "en"
+    subject = kinds.render_text(template.subject_en if english else template.subject_nl, context)
+    body_text = kinds.render_text(template.body_en if english else template.body_nl, context)
+    body_html = render_to_string("mail/message.html", {"body": kinds.text_to_html(body_text), "subject": subject})
+    return message_queue(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        template_key=kind,
+        sensitive=mail_kind.sensitive,
+        hold=not template.auto_send,
+        recipient=recipient,
+        language=language,
+        concerning=concerning,
+        attachments=attachments,
+    )
 
 
 def _is_transient(error: Exception) -> bool:
@@ -103,6 +183,9 @@ def message_send(*, message_id: int) -> bool:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments.all():
+        with attachment.file.open("rb") as file:
+            email.attach(attachment.filename, file.read(), attachment.mimetype)
     message.attempts += 1
     try:
         email.send()
