@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "peerreview.mail",
     "networks",
     "peerreview.cycles",
+    "peerreview.demo",
 ]
 
 MIDDLEWARE = [
