@@ -15,6 +15,7 @@ urlpatterns = [
     path("schools/<int:pk>/edit/", views.SchoolFormView.as_view(), name="school_update"),
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.NetworkUpdateView.as_view(), name="update"),
+    path("<slug:slug>/mail/", views.NetworkMailView.as_view(), name="mail"),
     path("<slug:slug>/contacts/", views.ContactListView.as_view(), name="contacts"),
     path("<slug:slug>/contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
     path("<slug:slug>/contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact_update"),

@@ -11,6 +11,7 @@ from networks import selectors, services
 from networks.forms import ContactForm, InstitutionForm, NetworkForm, PartnerSchoolForm, SchoolForm
 from networks.models import Contact, Institution, Network, PartnerSchool, School
 from peerreview.core.views import PermissionRequiredMixin
+from peerreview.mail import selectors as mail_selectors
 
 PAGE_SIZE = 50
 
@@ -82,6 +83,21 @@ class NetworkDetailView(NetworkScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **selectors.network_overview(self.network)}
+
+
+class NetworkMailView(NetworkScopedMixin, ListView):
+    """E-mail to the network's contacts, newest first; what is sensitive shows its subject and state only."""
+
+    permission_required = "networks.view_network"
+    template_name = "networks/mail_list.html"
+    context_object_name = "outbox_messages"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        addresses = list(self.network.contacts.values_list("email", flat=True))
+        # Messages held for review, or discarded, were never sent: only the secretary sees those.
+        reviewer = self.request.user.has_perm("mail.view_outboxmessage")
+        return mail_selectors.history_to(addresses=addresses, reviewer=reviewer)
 
 
 class NetworkUpdateView(NetworkScopedMixin, ModelFormPageMixin, FormView):

@@ -1,6 +1,12 @@
+"""Everything in the outbox and the mail templates is the secretary's."""
+
 import rules
 
 from peerreview.accounts.rules import is_secretary
 
 rules.add_perm("mail.view_outboxmessage", is_secretary)
 rules.add_perm("mail.retry_outboxmessage", is_secretary)
+# Edit, send or discard a message held for review.
+rules.add_perm("mail.change_outboxmessage", is_secretary)
+rules.add_perm("mail.view_mailtemplate", is_secretary)
+rules.add_perm("mail.change_mailtemplate", is_secretary)

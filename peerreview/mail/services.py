@@ -15,11 +15,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
+from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerreview.mail import kinds
 from peerreview.mail.enums import MessageState
@@ -239,3 +243,157 @@ def outbox_dispatch(*, batch_size: int = 200) -> int:
         "pk", flat=True
     )[:batch_size]
     return sum(message_send(message_id=pk) for pk in list(due))
+
+
+# The secretary's review of held messages
+
+
+audit = logging.getLogger("peerreview.audit")
+
+
+def _render_html(subject: str, body_text: str) -> str:
+    return render_to_string("mail/message.html", {"body": kinds.text_to_html(body_text), "subject": subject})
+
+
+NOT_WAITING = gettext_lazy("This message is no longer waiting for review; it was sent or discarded meanwhile.")
+
+
+def _not_waiting() -> ValidationError:
+    return ValidationError(NOT_WAITING, code="not_draft")
+
+
+def draft_edit(*, actor, message: OutboxMessage, subject: str, body_text: str) -> OutboxMessage:
+    """Change the subject and text of a message that waits for review; its HTML is made anew from the text.
+
+    Raises ValidationError when the message was sent or discarded meanwhile. Side effects: none
+    beyond the row (it stays a draft).
+    """
+    with transaction.atomic():
+        current = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if current.state != MessageState.DRAFT:
+            raise _not_waiting()
+        current.subject = " ".join(subject.split())[:255]
+        current.body_text = body_text
+        current.body_html = _render_html(current.subject, body_text)
+        current.full_clean()
+        current.save()
+    audit.info("edited outboxmessage #%s by %s", current.pk, actor.pk)
+    return current
+
+
+def draft_discard(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """Never send a message that waits for review. Raises ValidationError when it was sent meanwhile."""
+    # Conditional UPDATE: a discard racing a send leaves exactly one of them in effect.
+    changed = OutboxMessage.objects.filter(pk=message.pk, state=MessageState.DRAFT).update(
+        state=MessageState.DISCARDED, updated_at=timezone.now()
+    )
+    if not changed:
+        raise _not_waiting()
+    audit.info("discarded outboxmessage #%s by %s", message.pk, actor.pk)
+    message.refresh_from_db()
+    return message
+
+
+def draft_send(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """Send a message that waits for review, as it now reads.
+
+    Raises ValidationError when it was sent or discarded meanwhile. Side effects: queued, and a
+    worker is asked after commit to send it.
+    """
+    changed = OutboxMessage.objects.filter(pk=message.pk, state=MessageState.DRAFT).update(
+        state=MessageState.QUEUED, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    )
+    if not changed:
+        raise _not_waiting()
+    audit.info("released outboxmessage #%s by %s", message.pk, actor.pk)
+    transaction.on_commit(lambda: _hand_to_worker(message.pk))
+    message.refresh_from_db()
+    return message
+
+
+def drafts_send_all(*, actor, kind: str = "") -> int:
+    """Send every message that waits for review (only those of ``kind`` when given). Returns how many.
+
+    Side effects: all of them queued in one transaction; after commit each is handed to a worker.
+    """
+    with transaction.atomic():
+        drafts = OutboxMessage.objects.filter(state=MessageState.DRAFT)
+        if kind:
+            drafts = drafts.filter(template_key=kind)
+        # Locked so that a discard or an edit arriving now waits, and nothing is released half-edited.
+        ids = list(drafts.select_for_update().order_by("pk").values_list("pk", flat=True))
+        now = timezone.now()
+        OutboxMessage.objects.filter(pk__in=ids).update(state=MessageState.QUEUED, next_attempt_at=now, updated_at=now)
+
+    def hand_over() -> None:
+        for pk in ids:
+            _hand_to_worker(pk)
+
+    transaction.on_commit(hand_over)
+    audit.info("released %s outbox messages%s by %s", len(ids), f" of kind {kind}" if kind else "", actor.pk)
+    return len(ids)
+
+
+# The secretary's versions of the kinds of mail
+
+TEMPLATE_TEXT_FIELDS = ("subject_nl", "body_nl", "subject_en", "body_en")
+_OPENERS = ("{{", "{%", "{#")
+
+
+def template_text_errors(source: str, placeholders) -> list[str]:
+    """``kinds.template_errors``, plus tags that are opened but never closed.
+
+    Django's lexer reads an unclosed ``{{ name`` as plain text, so it would be sent as it stands.
+    """
+    errors = kinds.template_errors(source, placeholders)
+    if errors:
+        return errors
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.TEXT and any(opener in token.contents for opener in _OPENERS):
+            return [_("A placeholder is opened but not closed; write it as {{ name }}.")]
+    return []
+
+
+def template_save(*, actor, template: MailTemplate) -> MailTemplate:
+    """Save the secretary's version of a kind of mail: its four texts and whether it waits for review.
+
+    Every text is checked against the kind's placeholders; a problem is a ValidationError on that
+    field and nothing is saved. Side effect: messages of the kind composed from now on use it.
+    """
+    kind = kinds.get_kind(template.key)
+    errors = {
+        name: problems
+        for name in TEMPLATE_TEXT_FIELDS
+        if (problems := template_text_errors(getattr(template, name), kind.placeholders))
+    }
+    if errors:
+        raise ValidationError(errors)
+    # The key's uniqueness is left to update_or_create: a first save racing another finds its row.
+    template.full_clean(validate_unique=False)
+    values = {name: getattr(template, name) for name in (*TEMPLATE_TEXT_FIELDS, "auto_send")}
+    saved, _created = MailTemplate.objects.update_or_create(key=template.key, defaults=values)
+    audit.info("saved mailtemplate %s by %s", saved.key, actor.pk)
+    return saved
+
+
+def template_auto_send_set(*, actor, key: str, auto_send: bool) -> MailTemplate:
+    """Let messages of a kind go out at once, or wait for review. Keeps the kind's texts as they are."""
+    kind = kinds.get_kind(key)
+    with transaction.atomic():
+        template, created = MailTemplate.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={name: getattr(kind, name) for name in TEMPLATE_TEXT_FIELDS} | {"auto_send": auto_send},
+        )
+        if not created and template.auto_send != auto_send:
+            template.auto_send = auto_send
+            template.save(update_fields=["auto_send", "updated_at"])
+    audit.info("set auto_send=%s on mailtemplate %s by %s", auto_send, key, actor.pk)
+    return template
+
+
+def template_reset(*, actor, key: str) -> MailTemplate:
+    """Go back to the kind's built-in texts and setting. Returns the (unsaved) built-in template."""
+    kinds.get_kind(key)
+    MailTemplate.objects.filter(key=key).delete()
+    audit.info("reset mailtemplate %s by %s", key, actor.pk)
+    return template_for(key)

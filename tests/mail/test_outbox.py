@@ -338,7 +338,14 @@ def test_outbox_list_filters_by_state(client, secretary):
         "failed": [failed.pk],
         "bogus": [failed.pk, sent.pk, queued.pk],
     }
-    assert pages["failed"].context["counts"] == {"queued": 1, "sending": 0, "sent": 1, "failed": 1}
+    assert pages["failed"].context["counts"] == {
+        "draft": 0,
+        "queued": 1,
+        "sending": 0,
+        "sent": 1,
+        "failed": 1,
+        "discarded": 0,
+    }
 
 
 @pytest.mark.parametrize("page", ["list", "detail", "retry"])
