@@ -8,4 +8,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("networks/", include("networks.urls")),
     path("mail/", include("peerreview.mail.urls")),
+    path("cycles/", include("peerreview.cycles.urls")),
 ]

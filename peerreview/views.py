@@ -1,9 +1,11 @@
 """The home page: what the signed-in person has to do, composed from every app's selectors."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from networks import selectors as network_selectors
+from peerreview.cycles import selectors as cycle_selectors
 from peerreview.mail import selectors as mail_selectors
 
 
@@ -18,4 +20,19 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["todos"] = network_selectors.registry_todos(networks)
         if user.is_staff:
             context["outbox_counts"] = mail_selectors.outbox_counts()
+        context.update(self._cycle_context(user))
         return context
+
+    def _cycle_context(self, user) -> dict:
+        """The secretary's cockpit of the current cycle, or everyone else's own tasks in it."""
+        today = timezone.localdate()
+        cycle = cycle_selectors.cycle_for_today(today)
+        if user.is_staff:
+            return {"cockpit": cycle_selectors.cycle_cockpit(cycle, today) if cycle else None, "current_cycle": cycle}
+        if cycle is None:
+            return {}
+        tasks = list(cycle_selectors.tasks_for_user(user, cycle))
+        for task in tasks:
+            task.overdue = task.is_overdue(today)
+            task.can_change = user.has_perm("cycles.change_task_state", task)
+        return {"current_cycle": cycle, "my_tasks": tasks}

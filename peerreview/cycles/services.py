@@ -51,6 +51,7 @@ def _copy_task(source: Task | PlaybookStep, cycle: Cycle, meeting: ReviewMeeting
     """A new task made from a template row, or from another meeting's copy of the same row."""
     step = source if isinstance(source, PlaybookStep) else source.step
     task = Task(cycle=cycle, step=step, meeting=meeting, optional=source.optional, position=source.position)
+    task.due_date = getattr(source, "due_date", None)
     for name in _TASK_FIELDS_FROM_STEP:
         setattr(task, name, getattr(source, name))
     return task
@@ -63,7 +64,8 @@ def is_per_meeting(task: Task | PlaybookStep) -> bool:
 
 def _due_date(task: Task, meeting: ReviewMeeting | None):
     if task.anchor == Anchor.MONTH:
-        return month_due_date(task.cycle.year, task.month)
+        # A free task the secretary added has a date of its own and no playbook month.
+        return month_due_date(task.cycle.year, task.month) if task.month else task.due_date
     if meeting is None or meeting.date is None:
         return None
     offset = task.offset_days
@@ -146,7 +148,14 @@ def meeting_save(*, actor, meeting: ReviewMeeting, networks=None) -> ReviewMeeti
 
 @transaction.atomic
 def meeting_delete(*, actor, meeting: ReviewMeeting) -> None:
+    """Delete a meeting and its tasks. Side effects: reminders follow; the last meeting's tasks
+    become the undated rows again, so that the timeline keeps every row of the playbook."""
     cycle = meeting.cycle
+    if not cycle.meetings.exclude(pk=meeting.pk).exists():
+        for task in meeting.tasks.select_related("cycle"):
+            task.meeting, task.state, task.completed_by, task.completed_at = None, TaskState.OPEN, None, None
+            task.due_date = _due_date(task, None)
+            task.save()
     meeting.delete()
     timeline_sync(cycle=cycle)
 
