@@ -74,19 +74,31 @@ def reminders_plan(*, cycle: Cycle) -> int:
 
     Returns how many reminders were created. Side effects: Reminder rows only; sent ones never change.
     """
+    with transaction.atomic():
+        return _plan(cycle)
+
+
+def _plan(cycle: Cycle) -> int:
     task_type = ContentType.objects.get_for_model(Task)
     tasks = list(cycle.tasks.filter(state=TaskState.OPEN, due_date__isnull=False))
     recipients = task_recipients(cycle, tasks)
+    today = timezone.localdate()
     wanted = {}
     for task in tasks:
         due_soon = _at_morning(task.due_date - timedelta(days=cycle.task_reminder_days))
         overdue = _at_morning(task.due_date + timedelta(days=1))
         for user in recipients[task.pk]:
-            wanted[(ReminderKind.TASK_DUE.value, user.pk, task.pk)] = due_soon
+            # For a task already overdue the dispatcher would only cancel a due-soon reminder; were
+            # it wanted here, every planning run would revive it and every dispatch cancel it again.
+            if task.due_date >= today:
+                wanted[(ReminderKind.TASK_DUE.value, user.pk, task.pk)] = due_soon
             wanted[(ReminderKind.TASK_OVERDUE.value, user.pk, task.pk)] = overdue
+    # Locked, and so read after any dispatcher batch holding them commits: a row read as pending
+    # while a dispatcher was sending it would otherwise be written back as pending, and sent twice.
+    # The dispatcher skips locked rows, so it never waits for the planner; it takes them next run.
     existing = {
         (reminder.kind, reminder.recipient_id, reminder.object_id): reminder
-        for reminder in Reminder.objects.filter(cycle=cycle, object_type=task_type)
+        for reminder in Reminder.objects.select_for_update().filter(cycle=cycle, object_type=task_type).order_by("pk")
     }
     to_create, to_move, to_cancel = [], [], []
     for key, due_at in wanted.items():

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from networks.enums import ContactRole, InstitutionKind, Weekday
 from networks.models import Contact, Institution, Network, PartnerSchool, School
+from tests.factories.cycles import CycleFactory, ReminderFactory, ReviewMeetingFactory, TaskFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -78,3 +79,19 @@ class CoordinatorContactFactory(ContactFactory):
 
     roles = factory.LazyFunction(lambda: [ContactRole.COORDINATOR.value])
     user = factory.LazyAttribute(lambda o: UserFactory(email=o.email))
+
+
+__all__ = [
+    "ContactFactory",
+    "CoordinatorContactFactory",
+    "CycleFactory",
+    "InstitutionFactory",
+    "NetworkFactory",
+    "PartnerSchoolFactory",
+    "ReminderFactory",
+    "ReviewMeetingFactory",
+    "SchoolFactory",
+    "SecretaryFactory",
+    "TaskFactory",
+    "UserFactory",
+]
