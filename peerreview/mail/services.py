@@ -118,6 +118,25 @@ def template_for(key: str) -> MailTemplate:
     )
 
 
+def plain_text(text: str) -> str:
+    """A rendered template as the plain text it is.
+
+    ``kinds.render_text`` returns what Django's template engine returns, a string marked safe for
+    HTML; escaping (``urlize``, ``{{ }}`` in a page) skips such strings, so what a user typed, or a
+    placeholder's value, would become markup. Making it a plain ``str`` again has it escaped.
+    """
+    return text.encode().decode()
+
+
+def html_body(text: str) -> str:
+    """The HTML version of a text: paragraphs and links, everything else escaped."""
+    return kinds.text_to_html(plain_text(text))
+
+
+def _render_html(subject: str, body_text: str) -> str:
+    return render_to_string("mail/message.html", {"body": html_body(body_text), "subject": plain_text(subject)})
+
+
 def message_compose(
     *,
     kind: str,
@@ -139,7 +158,7 @@ def message_compose(
     english = language == "en"
     subject = kinds.render_text(template.subject_en if english else template.subject_nl, context)
     body_text = kinds.render_text(template.body_en if english else template.body_nl, context)
-    body_html = render_to_string("mail/message.html", {"body": kinds.text_to_html(body_text), "subject": subject})
+    body_html = _render_html(subject, body_text)
     return message_queue(
         to=to,
         subject=subject,
@@ -249,10 +268,6 @@ def outbox_dispatch(*, batch_size: int = 200) -> int:
 
 
 audit = logging.getLogger("peerreview.audit")
-
-
-def _render_html(subject: str, body_text: str) -> str:
-    return render_to_string("mail/message.html", {"body": kinds.text_to_html(body_text), "subject": subject})
 
 
 NOT_WAITING = gettext_lazy("This message is no longer waiting for review; it was sent or discarded meanwhile.")

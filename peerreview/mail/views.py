@@ -254,12 +254,13 @@ class TemplateEditView(PermissionRequiredMixin, KindMixin, FormView):
         preview = []
         for language, label in (("nl", _("Dutch")), ("en", _("English"))):
             body = kinds.render_text(texts[f"body_{language}"], context)
+            subject = kinds.render_text(texts[f"subject_{language}"], context)
             preview.append(
                 {
                     "language": language,
                     "label": label,
-                    "subject": kinds.render_text(texts[f"subject_{language}"], context),
-                    "body_html": kinds.text_to_html(body),
+                    "subject": services.plain_text(subject),
+                    "body_html": services.html_body(body),
                 }
             )
         return preview
