@@ -151,9 +151,11 @@ class TaskForm(StaleEditMixin, forms.ModelForm):
             self.fields["due_date"].help_text = _(
                 "This date follows the meeting: changing the meeting's date sets it again."
             )
-        elif self.instance.pk is None:
-            # A free task belongs to no playbook month; the services then keep the date given here.
-            self.instance.month = None
+        elif self.instance.step_id is None:
+            # A free task belongs to no playbook month, so the services keep the date given here; and
+            # it is one task, not one per meeting as the hosts' tasks are.
+            if self.instance.pk is None:
+                self.instance.month = None
             self.fields["owner"].choices = [
                 choice for choice in self.fields["owner"].choices if choice[0] != Owner.HOSTS
             ]

@@ -51,11 +51,15 @@ def tasks_for_user(user, cycle: Cycle) -> QuerySet[Task]:
 
 def cycles_for_list() -> QuerySet[Cycle]:
     """Every cycle with its counts of networks, tasks and open tasks, newest first."""
-    return Cycle.objects.annotate(
-        network_count=Count("networks", distinct=True),
-        task_count=Count("tasks", distinct=True),
-        open_count=Count("tasks", filter=Q(tasks__state=TaskState.OPEN), distinct=True),
-    ).order_by("-year")
+    return (
+        Cycle.objects.select_related("previous")
+        .annotate(
+            network_count=Count("networks", distinct=True),
+            task_count=Count("tasks", distinct=True),
+            open_count=Count("tasks", filter=Q(tasks__state=TaskState.OPEN), distinct=True),
+        )
+        .order_by("-year")
+    )
 
 
 def latest_cycle_before(year: int | None = None) -> Cycle | None:
