@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -288,8 +289,9 @@ def draft_edit(*, actor, message: OutboxMessage, subject: str, body_text: str) -
         if current.state != MessageState.DRAFT:
             raise _not_waiting()
         current.subject = " ".join(subject.split())[:255]
-        current.body_text = body_text
-        current.body_html = _render_html(current.subject, body_text)
+        # Browsers send a textarea with CRLF line ends; store the text as the built-in ones are.
+        current.body_text = normalize_newlines(body_text)
+        current.body_html = _render_html(current.subject, current.body_text)
         current.full_clean()
         current.save()
     audit.info("edited outboxmessage #%s by %s", current.pk, actor.pk)
@@ -376,6 +378,8 @@ def template_save(*, actor, template: MailTemplate) -> MailTemplate:
     field and nothing is saved. Side effect: messages of the kind composed from now on use it.
     """
     kind = kinds.get_kind(template.key)
+    for name in TEMPLATE_TEXT_FIELDS:
+        setattr(template, name, normalize_newlines(getattr(template, name)))
     errors = {
         name: problems
         for name in TEMPLATE_TEXT_FIELDS

@@ -79,6 +79,15 @@ def test_draft_edit_saves_text_and_escapes_html(as_secretary, hold_task_due):
     assert mail.outbox == []
 
 
+def test_draft_edit_browser_line_ends_stored_as_newlines(db, secretary, hold_task_due):
+    draft = compose()
+
+    edited = services.draft_edit(actor=secretary, message=draft, subject="Hi", body_text="Dear Anna,\r\n\r\nThanks")
+
+    assert edited.body_text == "Dear Anna,\n\nThanks"
+    assert "<p>Dear Anna,</p>\n\n<p>Thanks</p>" in edited.body_html
+
+
 def test_draft_save_and_send_delivers_edited_text(as_secretary, hold_task_due, django_capture_on_commit_callbacks):
     draft = compose()
     with django_capture_on_commit_callbacks(execute=True):
