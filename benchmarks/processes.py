@@ -1,5 +1,5 @@
-"""Child processes of the benchmark: Django commands and gunicorn servers, bounded in time and
-always stopped, with their whole process group, when the run ends or fails."""
+"""Child processes of the benchmark: Django commands, gunicorn servers and a Celery worker, bounded
+in time and always stopped, with their whole process group, when the run ends or fails."""
 
 import os
 import signal
@@ -61,6 +61,28 @@ def gunicorn(app: str, env: dict[str, str], log: Path) -> Iterator[Server]:
     try:
         _wait_until_ready(process, server)
         yield server
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], log: Path, *options: str) -> Iterator[subprocess.Popen]:
+    """The app's Celery worker, started as production starts it, ready to take tasks when entered."""
+    command = [str(Path(sys.executable).with_name("celery")), "-A", "peerreview", "worker", "--loglevel=INFO"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, *options], cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        # Celery logs "celery@<host> ready." once it consumes from the queue.
+        while " ready." not in log.read_text(errors="replace"):
+            if process.poll() is not None:
+                raise BenchmarkError(f"the Celery worker stopped while starting:\n{_last_lines(log.read_text())}")
+            if time.monotonic() > deadline:
+                raise BenchmarkError(f"the Celery worker was not ready within {READY_TIMEOUT_S} s")
+            time.sleep(0.1)
+        yield process
     finally:
         _stop(process)
 

@@ -2,9 +2,11 @@
 
 One run builds throw-away databases of the configured kind with the demo data at 1x and 10x,
 counts each page's SQL queries at both scales, then serves the app with gunicorn and loads each
-page in turns with the floor page (benchmarks/floor/) of the same byte size. It prints a table and
-writes benchmarks/results.json. Speed never fails the run; exit status 1 means the benchmark
-could not run or a page failed.
+page in turns with the floor page (benchmarks/floor/) of the same byte size. Then it sends 1,000 due
+reminders through the dispatcher, the outbox and a Celery worker to an SMTP server, as a ratio to
+plain smtplib (benchmarks/reminders.py). It prints a table and writes benchmarks/results.json.
+Speed never fails the run; exit status 1 means the benchmark could not run, a page failed, or a
+reminder's mail was lost or arrived twice.
 """
 
 import json
@@ -22,6 +24,7 @@ from pathlib import Path
 import benchdb
 import environ
 import loadgen
+import reminders
 from processes import BASE_DIR, WORKERS, BenchmarkError, Server, gunicorn, run_python
 
 RESULTS = Path(__file__).resolve().with_name("results.json")
@@ -232,13 +235,16 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="peerreview-bench-") as scratch:
             results = run(Path(scratch))
+            results["reminders"] = reminders.run(Path(scratch), app_env, configured_database_url())
     except BenchmarkError as error:
         print(f"The benchmark could not run: {error}", file=sys.stderr)
         return 1
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
+    print(f"\n{reminders.report(results['reminders'])}")
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
-    return 1 if any("error" in row for row in results["measurements"]) else 0
+    failed = any("error" in row for row in [*results["measurements"], results["reminders"]])
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
