@@ -48,7 +48,7 @@ class TemplateForm(StaleEditMixin, forms.ModelForm):
         self.fields["version"].initial = self._current_version()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
-        self.helper.add_input(Submit("preview", _("Preview"), css_class="btn-outline-secondary"))
+        self.helper.add_input(Submit("preview", _("Preview"), css_class="btn-secondary"))
 
     def _current_version(self) -> str:
         return super()._current_version() if self.instance.pk else BUILT_IN
