@@ -28,7 +28,8 @@ def main(paths: list[str]) -> None:
     django.setup()
     # Imported after setup: they need the app registry.
     from django.contrib.auth import get_user_model
-    from networks.management.commands.demo import SECRETARY_EMAIL
+
+    from networks.demo import SECRETARY_EMAIL
 
     # A failing page should be reported with its status, not end the probe.
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
