@@ -55,7 +55,7 @@ class TemplateForm(StaleEditMixin, forms.ModelForm):
 
     def _clean_text(self, name: str) -> str:
         value = self.cleaned_data[name]
-        errors = services.template_text_errors(value, self.kind.placeholders)
+        errors = kinds.template_errors(value, self.kind.placeholders)
         if errors:
             raise ValidationError(errors, code="template")
         return value

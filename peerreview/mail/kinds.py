@@ -13,7 +13,7 @@ become markup in a mail.
 from dataclasses import dataclass, field
 
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import VariableNode
+from django.template.base import Lexer, TokenType, VariableNode
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -75,6 +75,10 @@ def template_errors(source: str, placeholders) -> list[str]:
         template = _ENGINE.from_string(source)
     except TemplateSyntaxError as error:
         return [_("The template cannot be read: %(error)s") % {"error": error}]
+    # Django's lexer reads an unclosed "{{ name" as plain text, which would be sent as it stands.
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.TEXT and any(opener in token.contents for opener in ("{{", "{%", "{#")):
+            return [_("A placeholder is opened but not closed; write it as {{ name }}.")]
     unknown = []
     for node in template.nodelist.get_nodes_by_type(VariableNode):
         name = str(node.filter_expression.var).split(".")[0]
@@ -84,7 +88,12 @@ def template_errors(source: str, placeholders) -> list[str]:
 
 
 def render_text(source: str, context: dict) -> str:
-    return _ENGINE.from_string(source).render(Context(context, autoescape=False))
+    """The text with its placeholders filled in, as a plain string.
+
+    The engine marks what it renders as safe for HTML; left so, the escaping in ``text_to_html``
+    (or ``{{ }}`` in a page) would skip it and a typed ``<script>`` would become markup.
+    """
+    return str.__str__(_ENGINE.from_string(source).render(Context(context, autoescape=False)))
 
 
 def text_to_html(text: str) -> SafeString:

@@ -19,11 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
-from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import normalize_newlines
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerreview.mail import kinds
@@ -119,23 +117,8 @@ def template_for(key: str) -> MailTemplate:
     )
 
 
-def plain_text(text: str) -> str:
-    """A rendered template as the plain text it is.
-
-    ``kinds.render_text`` returns what Django's template engine returns, a string marked safe for
-    HTML; escaping (``urlize``, ``{{ }}`` in a page) skips such strings, so what a user typed, or a
-    placeholder's value, would become markup. Making it a plain ``str`` again has it escaped.
-    """
-    return text.encode().decode()
-
-
-def html_body(text: str) -> str:
-    """The HTML version of a text: paragraphs and links, everything else escaped."""
-    return kinds.text_to_html(plain_text(text))
-
-
 def _render_html(subject: str, body_text: str) -> str:
-    return render_to_string("mail/message.html", {"body": html_body(body_text), "subject": plain_text(subject)})
+    return render_to_string("mail/message.html", {"body": kinds.text_to_html(body_text), "subject": subject})
 
 
 def message_compose(
@@ -354,21 +337,6 @@ def drafts_send_all(*, actor, kind: str = "") -> int:
 # The secretary's versions of the kinds of mail
 
 TEMPLATE_TEXT_FIELDS = ("subject_nl", "body_nl", "subject_en", "body_en")
-_OPENERS = ("{{", "{%", "{#")
-
-
-def template_text_errors(source: str, placeholders) -> list[str]:
-    """``kinds.template_errors``, plus tags that are opened but never closed.
-
-    Django's lexer reads an unclosed ``{{ name`` as plain text, so it would be sent as it stands.
-    """
-    errors = kinds.template_errors(source, placeholders)
-    if errors:
-        return errors
-    for token in Lexer(source).tokenize():
-        if token.token_type == TokenType.TEXT and any(opener in token.contents for opener in _OPENERS):
-            return [_("A placeholder is opened but not closed; write it as {{ name }}.")]
-    return []
 
 
 def template_save(*, actor, template: MailTemplate) -> MailTemplate:
@@ -383,7 +351,7 @@ def template_save(*, actor, template: MailTemplate) -> MailTemplate:
     errors = {
         name: problems
         for name in TEMPLATE_TEXT_FIELDS
-        if (problems := template_text_errors(getattr(template, name), kind.placeholders))
+        if (problems := kinds.template_errors(getattr(template, name), kind.placeholders))
     }
     if errors:
         raise ValidationError(errors)

@@ -259,8 +259,8 @@ class TemplateEditView(PermissionRequiredMixin, KindMixin, FormView):
                 {
                     "language": language,
                     "label": label,
-                    "subject": services.plain_text(subject),
-                    "body_html": services.html_body(body),
+                    "subject": subject,
+                    "body_html": kinds.text_to_html(body),
                 }
             )
         return preview
