@@ -18,11 +18,12 @@ from peerreview.cycles.models import Cycle, PlaybookStep, ReviewMeeting, Task
 def cycle_for_today(today: date) -> Cycle | None:
     """The cycle running today; between cycles the next one, or else the latest."""
     year = today.year + 1 if today.month >= 10 else today.year
-    cycles = Cycle.objects.all()
+    # One query: there is a cycle every two years, so the table stays tiny.
+    cycles = list(Cycle.objects.order_by("year"))
     return (
-        cycles.filter(year=year).first()
-        or cycles.filter(year__gt=year).order_by("year").first()
-        or cycles.order_by("-year").first()
+        next((cycle for cycle in cycles if cycle.year == year), None)
+        or next((cycle for cycle in cycles if cycle.year > year), None)
+        or (cycles[-1] if cycles else None)
     )
 
 
