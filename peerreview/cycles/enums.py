@@ -31,6 +31,7 @@ class ReminderState(models.TextChoices):
     SENT = "sent", _("sent")
     CANCELLED = "cancelled", _("no longer needed")
     EXPIRED = "expired", _("too late to send")
+    FAILED = "failed", _("could not be written")
 
 
 # The months of a cycle in order: October of the year before to June of the cycle's year.

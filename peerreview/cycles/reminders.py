@@ -190,7 +190,13 @@ def reminder_dispatch(*, batch_size: int = 100) -> int:
             task_ids = [reminder.object_id for reminder in batch]
             tasks = Task.objects.select_related("cycle", "meeting").in_bulk(task_ids)
             for reminder in batch:
-                reminder.state = _deliver(reminder, tasks.get(reminder.object_id), now, templates)
+                try:
+                    # A savepoint per reminder: one that cannot be written must not hold up the rest.
+                    with transaction.atomic():
+                        reminder.state = _deliver(reminder, tasks.get(reminder.object_id), now, templates)
+                except Exception:  # recorded on the row and logged; the others go on
+                    logger.exception("Reminder %s could not be turned into mail.", reminder.pk)
+                    reminder.state, reminder.message = ReminderState.FAILED, None
                 reminder.processed_at = now
                 sent += reminder.state == ReminderState.SENT
             Reminder.objects.bulk_update(batch, ["state", "processed_at", "message"])
