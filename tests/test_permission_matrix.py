@@ -13,51 +13,65 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from networks import services
 from networks.enums import InstitutionKind
 from networks.models import Contact, Institution, Network, PartnerSchool, School
+from peerreview.cycles.enums import Owner, TaskState
+from peerreview.cycles.models import Cycle, PlaybookStep, Reminder, ReviewMeeting, Task
 from peerreview.mail.enums import MessageState
-from peerreview.mail.models import OutboxMessage
-from tests.factories import ContactFactory, InstitutionFactory, PartnerSchoolFactory, SecretaryFactory
+from peerreview.mail.models import MailTemplate, OutboxAttachment, OutboxMessage
+from tests.factories import (
+    ContactFactory,
+    CycleFactory,
+    InstitutionFactory,
+    PartnerSchoolFactory,
+    ReviewMeetingFactory,
+    SecretaryFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 ANONYMOUS = "anonymous"
 COORDINATOR = "coordinator"  # coordinates the network the objects in the URL belong to
 OTHER_COORDINATOR = "other_coordinator"
 CHAIR = "chair"
+EXPERT = "expert"
 SECRETARY = "secretary"
 INACTIVE = "inactive"  # a former secretary whose account was switched off
-PRINCIPALS = (ANONYMOUS, COORDINATOR, OTHER_COORDINATOR, CHAIR, SECRETARY, INACTIVE)
+PRINCIPALS = (ANONYMOUS, COORDINATOR, OTHER_COORDINATOR, CHAIR, EXPERT, SECRETARY, INACTIVE)
 
-# Rows in the order of PRINCIPALS: anonymous, coordinator, other coordinator, chair, secretary, inactive.
-SIGNED_IN = (302, 200, 200, 200, 200, 302)
-SECRETARY_ONLY = (302, 404, 404, 404, 200, 302)
-REGISTRY = (302, 200, 404, 404, 200, 302)  # the secretary and the network's own coordinators
-GUESTS_ONLY = (200, 302, 302, 302, 302, 200)  # signed-in users are sent on to the home page
-EVERYONE = (200, 200, 200, 200, 200, 200)
+# Rows in the order of PRINCIPALS: anonymous, coordinator, other coordinator, chair, expert, secretary, inactive.
+SIGNED_IN = (302, 200, 200, 200, 200, 200, 302)
+SECRETARY_ONLY = (302, 404, 404, 404, 404, 200, 302)
+REGISTRY = (302, 200, 404, 404, 404, 200, 302)  # the secretary and the network's own coordinators
+GUESTS_ONLY = (200, 302, 302, 302, 302, 302, 200)  # signed-in users are sent on to the home page
+EVERYONE = (200, 200, 200, 200, 200, 200, 200)
+SECRETARY_POST = (302, 404, 404, 404, 404, 405, 302)  # POST only: a GET by the secretary is 405
 
 EXPECTED_GET = {
     "home": SIGNED_IN,
     # allauth: sign-up is closed (the page says so), sign-in pages send signed-in users home.
     "account_login": GUESTS_ONLY,
-    "account_logout": (302, 200, 200, 200, 200, 302),  # GET shows a confirm page; only POST signs out
+    "account_logout": (302, 200, 200, 200, 200, 200, 302),  # GET shows a confirm page; only POST signs out
     "account_inactive": EVERYONE,
     "account_signup": GUESTS_ONLY,
     "account_reauthenticate": SIGNED_IN,
     "account_email": SIGNED_IN,  # shows the one address; see test_account_email_change_cannot_take_over_a_network
     "account_email_verification_sent": EVERYONE,
     "account_change_password": SIGNED_IN,
-    "account_set_password": (302, 302, 302, 302, 302, 302),  # users with a password go to change it
+    "account_set_password": (302, 302, 302, 302, 302, 302, 302),  # users with a password go to change it
     "account_reset_password": EVERYONE,
-    "account_confirm_login_code": (302, 302, 302, 302, 302, 302),  # no code requested: back to the start
+    "account_confirm_login_code": (302, 302, 302, 302, 302, 302, 302),  # no code requested: back to the start
     "account_confirm_email": EVERYONE,  # an unknown key shows the "invalid link" page
     "account_reset_password_from_key_done": EVERYONE,
     "account_reset_password_from_key": EVERYONE,  # an unknown key shows the "invalid link" page
     "account_reset_password_done": EVERYONE,
     "account_request_login_code": GUESTS_ONLY,
-    "set_language": (302, 302, 302, 302, 302, 302),  # POST-only in effect: a GET just redirects
-    "networks:list": (302, 200, 200, 404, 200, 302),
+    "set_language": (302, 302, 302, 302, 302, 302, 302),  # POST-only in effect: a GET just redirects
+    "networks:list": (302, 200, 200, 404, 404, 200, 302),
     "networks:create": SECRETARY_ONLY,
     "networks:institutions": SECRETARY_ONLY,
     "networks:institution_create": SECRETARY_ONLY,
@@ -79,7 +93,36 @@ EXPECTED_GET = {
     "networks:export": REGISTRY,
     "mail:outbox": SECRETARY_ONLY,
     "mail:detail": SECRETARY_ONLY,
-    "mail:retry": (302, 404, 404, 404, 405, 302),  # POST only
+    "mail:retry": SECRETARY_POST,
+    "mail:send": SECRETARY_POST,
+    "mail:discard": SECRETARY_POST,
+    "mail:send_all": SECRETARY_POST,
+    "mail:attachment": SECRETARY_ONLY,
+    "mail:templates": SECRETARY_ONLY,
+    "mail:template_edit": SECRETARY_ONLY,
+    "mail:template_reset": SECRETARY_POST,
+    "mail:template_auto_send": SECRETARY_POST,
+    "networks:mail": REGISTRY,
+    "cycles:list": SECRETARY_ONLY,
+    "cycles:create": SECRETARY_ONLY,
+    "cycles:detail": SECRETARY_ONLY,
+    "cycles:update": SECRETARY_ONLY,
+    "cycles:calendar": SIGNED_IN,  # each person's own dates
+    "cycles:meeting_create": SECRETARY_ONLY,
+    "cycles:meeting": SECRETARY_ONLY,
+    "cycles:meeting_delete": SECRETARY_ONLY,
+    "cycles:task_create": SECRETARY_ONLY,
+    "cycles:task_update": SECRETARY_ONLY,
+    "cycles:task_delete": SECRETARY_ONLY,
+    # The host task of the coordinator's meeting: its hosts may tick it off (POST only).
+    "cycles:task_state": (302, 405, 404, 404, 404, 405, 302),
+    "cycles:playbook": SECRETARY_ONLY,
+    "cycles:playbook_create": SECRETARY_ONLY,
+    "cycles:playbook_update": SECRETARY_ONLY,
+    "cycles:playbook_install": SECRETARY_POST,
+    "cycles:playbook_retire": SECRETARY_POST,
+    "cycles:playbook_restore": SECRETARY_POST,
+    "cycles:playbook_move": SECRETARY_POST,
 }
 
 # Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
@@ -115,6 +158,27 @@ URL_KWARGS = {
     "networks:export": lambda w: {"slug": w.network.slug, "kind": "contacts", "fmt": "csv"},
     "mail:detail": lambda w: {"pk": w.message.pk},
     "mail:retry": lambda w: {"pk": w.message.pk},
+    "mail:send": lambda w: {"pk": w.draft.pk},
+    "mail:discard": lambda w: {"pk": w.draft.pk},
+    "mail:attachment": lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk},
+    "mail:template_edit": lambda w: {"key": "cycles.task_due"},
+    "mail:template_reset": lambda w: {"key": "cycles.task_due"},
+    "mail:template_auto_send": lambda w: {"key": "cycles.task_due"},
+    "networks:mail": lambda w: {"slug": w.network.slug},
+    "cycles:detail": lambda w: {"year": w.cycle.year},
+    "cycles:update": lambda w: {"year": w.cycle.year},
+    "cycles:calendar": lambda w: {"year": w.cycle.year},
+    "cycles:meeting_create": lambda w: {"year": w.cycle.year},
+    "cycles:meeting": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "cycles:meeting_delete": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "cycles:task_create": lambda w: {"year": w.cycle.year},
+    "cycles:task_update": lambda w: {"year": w.cycle.year, "pk": w.host_task.pk},
+    "cycles:task_delete": lambda w: {"year": w.cycle.year, "pk": w.host_task.pk},
+    "cycles:task_state": lambda w: {"year": w.cycle.year, "pk": w.host_task.pk},
+    "cycles:playbook_update": lambda w: {"pk": w.step.pk},
+    "cycles:playbook_retire": lambda w: {"pk": w.step.pk},
+    "cycles:playbook_restore": lambda w: {"pk": w.step.pk},
+    "cycles:playbook_move": lambda w: {"pk": w.step.pk},
 }
 
 
@@ -136,12 +200,33 @@ def _cases():
 
 
 @pytest.fixture
-def world(network, other_network, coordinator, other_coordinator, chair, secretary):
+def world(network, other_network, coordinator, other_coordinator, chair, secretary, settings, tmp_path):
     """One of every object a URL can name, all in the coordinator's network, plus the principals."""
+    settings.MEDIA_ROOT = tmp_path
     partner_school = PartnerSchoolFactory(network=network)
     institution = InstitutionFactory()
     institution.networks.add(network)
+    cycle = CycleFactory(year=2030)
+    cycle.networks.add(network, other_network)
+    meeting = ReviewMeetingFactory(cycle=cycle, host_network=network)
+    meeting.networks.add(network)
+    draft = OutboxMessage.objects.create(
+        to="coordinator@utrecht.example",
+        from_email="peerreview@localhost",
+        subject="Agenda",
+        body_text="Hallo",
+        state=MessageState.DRAFT,
+    )
+    attachment = OutboxAttachment(message=draft, filename="agenda.pdf", mimetype="application/pdf")
+    attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.7 agenda"), save=True)
     return SimpleNamespace(
+        cycle=cycle,
+        meeting=meeting,
+        host_task=TaskFactory(cycle=cycle, meeting=meeting, owner=Owner.HOSTS, title="Zaal boeken"),
+        chair_task=TaskFactory(cycle=cycle, owner=Owner.CHAIR, title="Agenda goedkeuren"),
+        step=PlaybookStep.objects.create(title="Voorzitter zoeken", owner=Owner.SECRETARY, month=10, position=10),
+        draft=draft,
+        attachment=attachment,
         network=network,
         other_network=other_network,
         contact=ContactFactory(network=network, email="teacher@utrecht.example"),
@@ -162,6 +247,7 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
             COORDINATOR: coordinator,
             OTHER_COORDINATOR: other_coordinator,
             CHAIR: chair,
+            EXPERT: UserFactory(email="expert@example.org", is_expert=True),
             SECRETARY: secretary,
             INACTIVE: SecretaryFactory(email="former.secretary@example.org", is_active=False),
         },
@@ -186,7 +272,8 @@ def _sign_in_url(next_url):
 def db_state() -> dict:
     """Every row the registry and outbox views can touch, to show that a refused request changed nothing."""
     models = (get_user_model(), Network, Institution, Institution.networks.through, School, PartnerSchool)
-    models += (Contact, OutboxMessage)
+    models += (Contact, OutboxMessage, OutboxAttachment, MailTemplate)
+    models += (Cycle, Cycle.networks.through, ReviewMeeting, Task, PlaybookStep, Reminder)
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
@@ -331,6 +418,41 @@ POST_ACTIONS = {
         done=lambda w: OutboxMessage.objects.get(pk=w.message.pk).state == MessageState.QUEUED,
         next=lambda w: reverse("mail:detail", kwargs={"pk": w.message.pk}),
     ),
+    "mail_send_draft": SimpleNamespace(
+        url=lambda w: reverse("mail:send", kwargs={"pk": w.draft.pk}),
+        data=lambda w: {},
+        allowed={SECRETARY},
+        done=lambda w: OutboxMessage.objects.get(pk=w.draft.pk).state == MessageState.QUEUED,
+        next=lambda w: reverse("mail:detail", kwargs={"pk": w.draft.pk}),
+    ),
+    "mail_template_auto_send": SimpleNamespace(
+        url=lambda w: reverse("mail:template_auto_send", kwargs={"key": "cycles.task_due"}),
+        data=lambda w: {"auto_send": "0"},
+        allowed={SECRETARY},
+        done=lambda w: MailTemplate.objects.filter(key="cycles.task_due", auto_send=False).exists(),
+        next=lambda w: reverse("mail:templates"),
+    ),
+    "host_task_done": SimpleNamespace(
+        url=lambda w: reverse("cycles:task_state", kwargs={"year": w.cycle.year, "pk": w.host_task.pk}),
+        data=lambda w: {"state": TaskState.DONE},
+        allowed={COORDINATOR, SECRETARY},
+        done=lambda w: Task.objects.get(pk=w.host_task.pk).state == TaskState.DONE,
+        next=lambda w: reverse("home"),
+    ),
+    "chair_task_done": SimpleNamespace(
+        url=lambda w: reverse("cycles:task_state", kwargs={"year": w.cycle.year, "pk": w.chair_task.pk}),
+        data=lambda w: {"state": TaskState.DONE},
+        allowed={CHAIR, SECRETARY},
+        done=lambda w: Task.objects.get(pk=w.chair_task.pk).state == TaskState.DONE,
+        next=lambda w: reverse("home"),
+    ),
+    "playbook_retire": SimpleNamespace(
+        url=lambda w: reverse("cycles:playbook_retire", kwargs={"pk": w.step.pk}),
+        data=lambda w: {},
+        allowed={SECRETARY},
+        done=lambda w: PlaybookStep.objects.get(pk=w.step.pk).active is False,
+        next=lambda w: f"{reverse('cycles:playbook')}#step-{w.step.pk}",
+    ),
 }
 
 
@@ -441,4 +563,34 @@ def test_account_email_change_cannot_take_over_a_network(client, world):
 
     coordinator.refresh_from_db()
     assert coordinator.email == "coordinator@utrecht.example"
+    assert response.status_code == 404
+
+
+def test_idor_cycle_object_under_another_cycles_year_is_404(client, world):
+    """A task or meeting of one cycle cannot be reached, or changed, under another cycle's year."""
+    other_cycle = CycleFactory(year=2032)
+    other_meeting = ReviewMeetingFactory(cycle=other_cycle, host_network=world.network)
+    other_task = TaskFactory(cycle=other_cycle, meeting=other_meeting, owner=Owner.HOSTS)
+    year = {"year": world.cycle.year}
+    client.force_login(world.users[SECRETARY])
+    before = db_state()
+
+    responses = [
+        client.get(reverse("cycles:meeting", kwargs={**year, "pk": other_meeting.pk})).status_code,
+        client.get(reverse("cycles:task_update", kwargs={**year, "pk": other_task.pk})).status_code,
+        client.post(reverse("cycles:task_state", kwargs={**year, "pk": other_task.pk}), {"state": "done"}).status_code,
+        client.post(reverse("cycles:meeting_delete", kwargs={**year, "pk": other_meeting.pk})).status_code,
+    ]
+
+    assert responses == [404, 404, 404, 404]
+    assert db_state() == before
+
+
+def test_idor_attachment_of_another_message_is_404(client, world):
+    client.force_login(world.users[SECRETARY])
+
+    response = client.get(
+        reverse("mail:attachment", kwargs={"pk": world.message.pk, "attachment_pk": world.attachment.pk})
+    )
+
     assert response.status_code == 404
