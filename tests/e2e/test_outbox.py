@@ -85,6 +85,6 @@ def test_secretary_reviews_edits_and_sends_a_reminder(celery_worker, smtp_catche
     expect(page.get_by_test_id("outbox-heading")).to_contain_text(TO)
     history_row = page.get_by_test_id(f"message-{message.pk}")
     expect(history_row).to_contain_text("Herinnering: Zelfevaluatie uploaden")
-    expect(history_row.get_by_test_id("state")).to_have_text(message.get_state_display())
+    expect(history_row.get_by_test_id("state")).to_have_text("verzonden")
     expect(page.get_by_test_id("outbox-table").locator("tbody tr")).to_have_count(1)
     assert len(smtp_catcher.messages) == 1

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from peerreview.mail import services
 from peerreview.mail.enums import MessageState
@@ -96,7 +97,7 @@ def test_template_save_service_refuses_what_the_form_would(db, secretary):
     template.body_nl = "Beste {{ name"
     template.subject_en = "{{ nobody }}"
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.template_save(actor=secretary, template=template)
 
     assert refused.value.message_dict == {"body_nl": [UNCLOSED], "subject_en": ["Unknown placeholder {{ nobody }}."]}
