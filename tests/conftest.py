@@ -1,9 +1,11 @@
 """Suite-wide fixtures and the rule that CI never silently skips for a missing service."""
 
+import logging
 import os
 
 import pytest
 
+from tests.broker import own_redis_database
 from tests.factories import CoordinatorContactFactory, NetworkFactory, SecretaryFactory, UserFactory
 from tests.services import SKIP_PREFIX, require_redis
 
@@ -83,7 +85,8 @@ def chair(db):
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker on the configured broker (Redis in CI), running in this process.
+    """A real Celery worker on the configured broker (Redis in CI), running in this process, on a
+    Redis database of its own (see tests.broker.own_redis_database).
 
     Tests using it must see committed data, hence transactional_db.
     """
@@ -92,6 +95,11 @@ def celery_worker(transactional_db):
 
     from peerreview.celery import app
 
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
+    root = logging.getLogger()
+    level = root.level
+    with own_redis_database():
+        app.conf.task_always_eager = False
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+            yield worker
+    # The test worker sets the root logger to ERROR; later tests that check warnings need it back.
+    root.setLevel(level)

@@ -1,25 +1,22 @@
 """Reminders: planned from the timeline, claimed once by however many dispatchers, delivered once."""
 
 import os
-import random
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 
-from peerreview.celery import app as celery_app
 from peerreview.cycles.enums import Owner, ReminderKind, ReminderState, TaskState
 from peerreview.cycles.models import Cycle, Reminder, ReviewMeeting
 from peerreview.cycles.playbook import DEFAULT_PLAYBOOK
@@ -28,6 +25,7 @@ from peerreview.cycles.services import cycle_create, meeting_save, task_set_stat
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import MailTemplate, OutboxMessage
 from peerreview.mail.services import outbox_dispatch
+from tests.broker import BROKER_DOWN_URL, broker_at, wait_until
 from tests.factories import CycleFactory, ReminderFactory, SecretaryFactory, TaskFactory
 from tests.services import require_postgres
 from tests.smtp_catcher import smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
@@ -40,60 +38,11 @@ SECRETARY = "secretary@example.org"
 CHAIR = "chair@example.org"
 UTRECHT = "coordinator@utrecht.example"
 LIMBURG = "coordinator@limburg.example"
-# Nothing listens on port 1: publishing there fails the way a stopped Redis does.
-BROKER_DOWN_URL = "redis://127.0.0.1:1/0"
 SMTP_TRY_LATER = "421 4.3.2 Service not available, try again later"
 
 
 def _morning(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, SEND_AT))
-
-
-def _wait_until(predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while not (result := predicate()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout:.0f} s")
-        time.sleep(0.05)
-    return result
-
-
-def _forget_broker_connections() -> None:
-    # Celery keeps its broker connection pool once made; let go of it so that the next publish
-    # uses the broker_url in force now (see tests/mail/test_outbox.py).
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def _broker_at(url: str, *, eager: bool):
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = url, eager
-    _forget_broker_connections()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved
-        _forget_broker_connections()
-
-
-@pytest.fixture
-def _own_redis_database():
-    """The broker on a Redis database of its own, so that another run's worker cannot take our tasks."""
-    parts = urlsplit(celery_app.conf.broker_url)
-    if parts.scheme != "redis":
-        yield  # the worker fixture skips, or fails in CI, without Redis
-        return
-    database = random.randint(2, 14)  # the cache is on 1, the broker normally on 0
-    with _broker_at(urlunsplit((parts.scheme, parts.netloc, f"/{database}", "", "")), eager=True):
-        yield
-
-
-@pytest.fixture
-def celery_worker(_own_redis_database, celery_worker):
-    """tests/conftest.py's real worker, started on this test's own Redis database."""
-    return celery_worker
 
 
 # Planning
@@ -257,7 +206,7 @@ def test_reminders_plan_waits_for_a_dispatcher_holding_the_reminder(secretary, t
         Reminder.objects.select_for_update().get(pk=reminder.pk)
         Reminder.objects.filter(pk=reminder.pk).update(state=ReminderState.SENT, processed_at=timezone.now())
         planner.start()
-        _wait_until(someone_waits_for_a_lock)
+        wait_until(someone_waits_for_a_lock)
     planner.join(timeout=20)
     assert errors == []
     reminder.refresh_from_db()
@@ -438,7 +387,7 @@ def test_reminder_dispatch_two_dispatchers_at_once_send_each_reminder_once(celer
 
     caught = smtp_catcher.wait_for(240, timeout=60)
     # Once every message is marked sent, nothing can send it again: what the catcher holds then is final.
-    _wait_until(lambda: not OutboxMessage.objects.exclude(state=MessageState.SENT).exists(), timeout=30)
+    wait_until(lambda: not OutboxMessage.objects.exclude(state=MessageState.SENT).exists(), timeout=30)
     caught = smtp_catcher.messages
     assert Counter((m.to, m.subject) for m in caught) == _expected_mail(reminders)
     assert len({m.raw.split(b"Message-ID: ")[1].split(b"\r\n")[0] for m in caught}) == 240
@@ -457,7 +406,7 @@ def test_reminder_dispatch_two_dispatchers_at_once_send_each_reminder_once(celer
 def test_reminder_dispatch_broker_down_messages_wait_then_sent(caplog):
     reminders = [ReminderFactory() for _ in range(3)]
     started = time.monotonic()
-    with _broker_at(BROKER_DOWN_URL, eager=False):
+    with broker_at(BROKER_DOWN_URL, eager=False):
         assert reminder_dispatch() == 3
     assert time.monotonic() - started < 20
     assert Counter(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT: 3}

@@ -4,14 +4,11 @@ Never ``playwright install``: the browser is Debian's Chromium (tests.services.r
 """
 
 import os
-import random
 import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from peerreview.celery import app as celery_app
 from tests.services import require_chromium
 from tests.smtp_catcher import smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
 
@@ -30,42 +27,6 @@ CHROMIUM_ARGS = [
 # Git-ignored; CI keeps it as an artifact.
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def _own_redis_database():
-    """Run the broker on a Redis database of its own for this test.
-
-    Every run of the suite uses the same Redis queue; a run going on at the same time (another
-    checkout, a colleague) would otherwise have its worker take this test's tasks.
-    """
-    conf = celery_app.conf
-    parts = urlsplit(conf.broker_url)
-    if parts.scheme != "redis":
-        yield  # the worker fixture skips, or fails in CI, without Redis
-        return
-    saved = conf.broker_url
-    database = random.randint(2, 14)  # the cache is on 1, the broker normally on 0
-    conf.broker_url = urlunsplit((parts.scheme, parts.netloc, f"/{database}", "", ""))
-    _forget_broker_connections()
-    try:
-        yield
-    finally:
-        conf.broker_url = saved
-        _forget_broker_connections()
-
-
-def _forget_broker_connections() -> None:
-    # Celery holds on to its broker connection pool once made (it lets go only after a fork);
-    # let go of it so that the next publish looks up the pool for the broker_url in force now.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def celery_worker(_own_redis_database, celery_worker):
-    """tests/conftest.py's real worker, started on this test's own Redis database."""
-    return celery_worker
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,7 +1,6 @@
 """The secretary holds reminders for review, edits one in the outbox and sends it through the real worker and SMTP."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -9,20 +8,12 @@ from playwright.sync_api import expect
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import MailTemplate, OutboxMessage
 from peerreview.mail.services import message_compose
+from tests.broker import wait_until
 from tests.factories import SecretaryFactory
 
 PASSWORD = "a-good-test-password"  # the factories' password
 TO = "anna@lyceum.example"
 EDITED = "Beste Anna,\n\nDe zelfevaluatie mag ook vrijdag nog. Dank u wel!\n\nSanne"
-
-
-def _wait_for_state(message: OutboxMessage, state: str, timeout: float = 10.0) -> OutboxMessage:
-    deadline = time.monotonic() + timeout
-    while True:
-        message.refresh_from_db()
-        if message.state == state or time.monotonic() > deadline:
-            return message
-        time.sleep(0.05)
 
 
 @pytest.mark.worker
@@ -75,7 +66,7 @@ def test_secretary_reviews_edits_and_sends_a_reminder(celery_worker, smtp_catche
         "Herinnering: Zelfevaluatie uploaden (uiterlijk 1 maart 2026)",
         EDITED,
     )
-    message = _wait_for_state(message, MessageState.SENT)
+    message = wait_until(lambda: OutboxMessage.objects.filter(pk=message.pk, state=MessageState.SENT).first())
     assert (message.state, message.attempts, message.body_text) == (MessageState.SENT, 1, EDITED)
 
     # The recipient's history shows it.

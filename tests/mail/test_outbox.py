@@ -1,13 +1,9 @@
 """The outbox: written in the caller's transaction, sent once after commit, retried, wiped, shown to the secretary."""
 
-import logging
-import random
 import threading
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core import mail
@@ -15,7 +11,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from peerreview.celery import app as celery_app
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import OutboxMessage
 from peerreview.mail.services import (
@@ -27,13 +22,12 @@ from peerreview.mail.services import (
     message_send,
     outbox_dispatch,
 )
+from tests.broker import BROKER_DOWN_URL, broker_at, wait_until
 from tests.services import require_postgres
 from tests.smtp_catcher import free_port, smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
 
 TO = "coordinator@utrecht.example"
 CODE = "QWRT-ZXCV"
-# Nothing listens on port 1: publishing there fails the way a stopped Redis does.
-BROKER_DOWN_URL = "redis://127.0.0.1:1/0"
 SMTP_TRY_LATER = "421 4.3.2 Service not available, try again later"
 SMTP_NO_SUCH_USER = "550 5.1.1 No such user here"
 
@@ -53,58 +47,6 @@ def _stored(**fields) -> OutboxMessage:
         **fields,
     }
     return OutboxMessage.objects.create(**values)
-
-
-def _wait_until(predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while not (result := predicate()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout:.0f} s")
-        time.sleep(0.05)
-    return result
-
-
-def _forget_broker_connections() -> None:
-    # Celery holds on to its broker connection pool once made (it lets go only after a fork);
-    # let go of it so that the next publish looks up the pool for the broker_url in force now.
-    # Kombu keeps the pools themselves, per URL, so the real broker's pool is found again after.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def _broker_at(url: str, *, eager: bool):
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = url, eager
-    _forget_broker_connections()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved
-        _forget_broker_connections()
-
-
-@pytest.fixture
-def _own_redis_database():
-    """Run the broker on a Redis database of its own for this test.
-
-    Every run of the suite uses the same Redis queue; a run going on at the same time (another
-    checkout, a colleague) would otherwise have its worker take this test's tasks.
-    """
-    parts = urlsplit(celery_app.conf.broker_url)
-    if parts.scheme != "redis":
-        yield  # the worker fixture skips, or fails in CI, without Redis
-        return
-    database = random.randint(2, 14)  # the cache is on 1, the broker normally on 0
-    with _broker_at(urlunsplit((parts.scheme, parts.netloc, f"/{database}", "", "")), eager=True):
-        yield
-
-
-@pytest.fixture
-def celery_worker(_own_redis_database, celery_worker):
-    """tests/conftest.py's real worker, started on this test's own Redis database."""
-    return celery_worker
 
 
 # Queueing and the hand-off after commit
@@ -291,8 +233,7 @@ def test_message_send_sensitive_content_wiped_after_sending(db):
 @pytest.mark.django_db(transaction=True)
 def test_message_queue_broker_down_request_succeeds_and_message_waits(client, coordinator, caplog):
     started = time.monotonic()
-    # at_level: an earlier test (a worker, a browser) may have raised the root logger's level.
-    with caplog.at_level(logging.WARNING, logger="peerreview.mail.services"), _broker_at(BROKER_DOWN_URL, eager=False):
+    with broker_at(BROKER_DOWN_URL, eager=False):
         response = client.post(reverse("account_request_login_code"), {"email": coordinator.email})
     assert time.monotonic() - started < 10
     assert (response.status_code, response["Location"]) == (302, reverse("account_confirm_login_code"))
@@ -312,7 +253,7 @@ def test_message_queue_delivered_by_real_worker(celery_worker, smtp_catcher):
     with transaction.atomic():
         message = _queue(subject="Agenda for Utrecht", body_text="See you on Tuesday.")
     caught = smtp_catcher.wait_for(1)
-    message = _wait_until(
+    message = wait_until(
         lambda: OutboxMessage.objects.filter(pk=message.pk, state=MessageState.SENT).first(), timeout=10
     )
     assert [(m.to, m.subject, m.body.strip()) for m in caught] == [((TO,), "Agenda for Utrecht", "See you on Tuesday.")]
