@@ -10,7 +10,7 @@ from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from networks import selectors, services
 from networks.forms import ContactForm, InstitutionForm, NetworkForm, PartnerSchoolForm, SchoolForm
 from networks.models import Contact, Institution, Network, PartnerSchool, School
-from peerreview.core.views import PermissionRequiredMixin
+from peerreview.core.views import FormPageMixin, PermissionRequiredMixin
 from peerreview.mail import selectors as mail_selectors
 
 PAGE_SIZE = 50
@@ -25,27 +25,8 @@ class NetworkListView(PermissionRequiredMixin, ListView):
         return selectors.networks_for_user(self.request.user)
 
 
-class ModelFormPageMixin:
-    """A create-or-edit page for one object whose saving is a service call."""
-
-    form_class = None
+class ModelFormPageMixin(FormPageMixin):
     template_name = "networks/form.html"
-    success_message = _("Saved.")
-    title = ""
-
-    def get_instance(self):
-        return None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_instance()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "cancel_url": self.get_success_url()}
-
-    def form_valid(self, form):
-        self.object = self.save(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
 
 
 class NetworkCreateView(PermissionRequiredMixin, ModelFormPageMixin, FormView):

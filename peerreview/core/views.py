@@ -1,7 +1,10 @@
 """Access control shared by every view: sign in first, and a refused object answers 404."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 
 class PermissionRequiredMixin(AccessMixin):
@@ -22,3 +25,33 @@ class PermissionRequiredMixin(AccessMixin):
         if not request.user.has_perm(self.permission_required, self.get_permission_object()):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class FormPageMixin:
+    """A create-or-edit page for one object whose saving is a service call (``save`` in the view)."""
+
+    success_message = _("Saved.")
+    title = ""
+
+    def get_instance(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_instance()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "cancel_url": self.get_cancel_url()}
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+    def get_success_message(self, form) -> str:
+        return self.success_message
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        self.object = self.save(form)
+        messages.success(self.request, self.get_success_message(form))
+        return redirect(self.get_success_url())

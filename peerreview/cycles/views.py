@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from icalendar import Calendar, Event
 
-from peerreview.core.views import PermissionRequiredMixin
+from peerreview.core.views import FormPageMixin, PermissionRequiredMixin
 from peerreview.cycles import selectors, services
 from peerreview.cycles.enums import TaskState
 from peerreview.cycles.forms import (
@@ -33,32 +33,8 @@ from peerreview.cycles.models import Cycle, PlaybookStep, ReviewMeeting, Task
 UID_DOMAIN = "peerreview.vo-ho-netwerken"
 
 
-class FormPageMixin:
-    """A create-or-edit page for one object whose saving is a service call."""
-
+class CycleFormPageMixin(FormPageMixin):
     template_name = "cycles/form.html"
-    success_message = _("Saved.")
-    title = ""
-
-    def get_instance(self):
-        return None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_instance()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "cancel_url": self.get_cancel_url()}
-
-    def get_cancel_url(self):
-        return self.get_success_url()
-
-    def get_success_message(self, form) -> str:
-        return self.success_message
-
-    def form_valid(self, form):
-        self.object = self.save(form)
-        messages.success(self.request, self.get_success_message(form))
-        return redirect(self.get_success_url())
 
 
 class CycleListView(PermissionRequiredMixin, ListView):
@@ -70,7 +46,7 @@ class CycleListView(PermissionRequiredMixin, ListView):
         return selectors.cycles_for_list()
 
 
-class CycleCreateView(PermissionRequiredMixin, FormPageMixin, FormView):
+class CycleCreateView(PermissionRequiredMixin, CycleFormPageMixin, FormView):
     permission_required = "cycles.manage_cycle"
     form_class = CycleForm
     title = _("New cycle")
@@ -105,7 +81,7 @@ class CycleScopedMixin(PermissionRequiredMixin):
         return self.cycle.get_absolute_url()
 
 
-class CycleUpdateView(CycleScopedMixin, FormPageMixin, FormView):
+class CycleUpdateView(CycleScopedMixin, CycleFormPageMixin, FormView):
     form_class = CycleForm
     title = _("Cycle settings")
 
@@ -144,7 +120,7 @@ class MeetingObjectMixin:
         return self.meeting
 
 
-class MeetingFormMixin(CycleScopedMixin, FormPageMixin):
+class MeetingFormMixin(CycleScopedMixin, CycleFormPageMixin):
     form_class = MeetingForm
 
     def get_form_kwargs(self):
@@ -211,7 +187,7 @@ class TaskObjectMixin:
         return self.task
 
 
-class TaskFormMixin(CycleScopedMixin, FormPageMixin):
+class TaskFormMixin(CycleScopedMixin, CycleFormPageMixin):
     form_class = TaskForm
 
     def get_form_kwargs(self):
@@ -329,7 +305,7 @@ class PlaybookListView(PermissionRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "steps": selectors.playbook_steps()}
 
 
-class PlaybookStepFormView(PermissionRequiredMixin, FormPageMixin, FormView):
+class PlaybookStepFormView(PermissionRequiredMixin, CycleFormPageMixin, FormView):
     permission_required = "cycles.manage_playbook"
     form_class = PlaybookStepForm
     success_message = _("Saved. The change applies to cycles created from now on.")
