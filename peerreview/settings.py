@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "peerreview.mail",
     "networks",
     "peerreview.cycles",
+    "surveys",
+    "peerreview.reports",
     "peerreview.demo",
 ]
 

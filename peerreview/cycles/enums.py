@@ -24,6 +24,7 @@ class TaskState(models.TextChoices):
 class ReminderKind(models.TextChoices):
     TASK_DUE = "task_due", _("task due soon")
     TASK_OVERDUE = "task_overdue", _("task overdue")
+    PREPARATION = "preparation", _("preparation deadline")
 
 
 class ReminderState(models.TextChoices):

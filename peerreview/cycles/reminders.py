@@ -8,12 +8,14 @@ reminder once; a dispatcher that was down finds the rows still pending and catch
 """
 
 import logging
-from datetime import datetime, time, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -29,6 +31,27 @@ SEND_AT = time(8, 0)
 # A reminder more than this late is no longer a reminder; it is recorded as expired instead.
 GRACE = timedelta(days=14)
 MAIL_KIND = {ReminderKind.TASK_DUE: "cycles.task_due", ReminderKind.TASK_OVERDUE: "cycles.task_overdue"}
+
+
+@dataclass(frozen=True)
+class ReminderHandler:
+    """A kind of reminder a higher app plans and delivers (the timeline plans its own task reminders).
+
+    ``plan(cycle)`` lists (recipient id, object concerned, day) for every reminder wanted now;
+    ``deliver(reminder, templates)`` decides, when it falls due, whether it is still needed and
+    writes its mail with ``reminder_compose``, returning the reminder's new state.
+    """
+
+    plan: Callable[[Cycle], list[tuple[int, models.Model, date]]]
+    deliver: Callable[[Reminder, dict], str]
+
+
+_HANDLERS: dict[str, ReminderHandler] = {}
+
+
+def register(kind: str, handler: ReminderHandler) -> None:
+    """Make a kind of reminder known to the planner and the dispatcher."""
+    _HANDLERS[kind] = handler
 
 
 def _at_morning(day) -> datetime:
@@ -83,6 +106,7 @@ def _plan(cycle: Cycle) -> int:
     tasks = list(cycle.tasks.filter(state=TaskState.OPEN, due_date__isnull=False))
     recipients = task_recipients(cycle, tasks)
     today = timezone.localdate()
+    # (kind, recipient id, object type id, object id) -> due time
     wanted = {}
     for task in tasks:
         due_soon = _at_morning(task.due_date - timedelta(days=cycle.task_reminder_days))
@@ -91,27 +115,31 @@ def _plan(cycle: Cycle) -> int:
             # For a task already overdue the dispatcher would only cancel a due-soon reminder; were
             # it wanted here, every planning run would revive it and every dispatch cancel it again.
             if task.due_date >= today:
-                wanted[(ReminderKind.TASK_DUE.value, user.pk, task.pk)] = due_soon
-            wanted[(ReminderKind.TASK_OVERDUE.value, user.pk, task.pk)] = overdue
+                wanted[(ReminderKind.TASK_DUE.value, user.pk, task_type.pk, task.pk)] = due_soon
+            wanted[(ReminderKind.TASK_OVERDUE.value, user.pk, task_type.pk, task.pk)] = overdue
+    for kind, handler in _HANDLERS.items():
+        for recipient_id, concerning, day in handler.plan(cycle):
+            object_type = ContentType.objects.get_for_model(concerning)
+            wanted[(kind, recipient_id, object_type.pk, concerning.pk)] = _at_morning(day)
     # Locked, and so read after any dispatcher batch holding them commits: a row read as pending
     # while a dispatcher was sending it would otherwise be written back as pending, and sent twice.
     # The dispatcher skips locked rows, so it never waits for the planner; it takes them next run.
     existing = {
-        (reminder.kind, reminder.recipient_id, reminder.object_id): reminder
-        for reminder in Reminder.objects.select_for_update().filter(cycle=cycle, object_type=task_type).order_by("pk")
+        (reminder.kind, reminder.recipient_id, reminder.object_type_id, reminder.object_id): reminder
+        for reminder in Reminder.objects.select_for_update().filter(cycle=cycle).order_by("pk")
     }
     to_create, to_move, to_cancel = [], [], []
     for key, due_at in wanted.items():
         reminder = existing.get(key)
         if reminder is None:
-            kind, recipient_id, task_id = key
+            kind, recipient_id, object_type_id, object_id = key
             to_create.append(
                 Reminder(
                     cycle=cycle,
                     kind=kind,
                     recipient_id=recipient_id,
-                    object_type=task_type,
-                    object_id=task_id,
+                    object_type_id=object_type_id,
+                    object_id=object_id,
                     due_at=due_at,
                 )
             )
@@ -153,20 +181,39 @@ def _deliver(reminder: Reminder, task: Task | None, now: datetime, templates: di
         return ReminderState.CANCELLED  # the overdue reminder says it better now
     if now - reminder.due_at > GRACE:
         return ReminderState.EXPIRED
-    kind = MAIL_KIND[reminder.kind]
+    language = recipient.language or "nl"
+    return reminder_compose(
+        reminder,
+        kind=MAIL_KIND[reminder.kind],
+        context=_task_context(task, recipient, language),
+        concerning=task,
+        templates=templates,
+    )
+
+
+def reminder_compose(reminder: Reminder, *, kind: str, context: dict, concerning, templates: dict) -> str:
+    """Write the reminder's mail (of mail ``kind``) in its recipient's language; returns the SENT state."""
     if kind not in templates:
         templates[kind] = template_for(kind)
-    language = recipient.language or "nl"
+    recipient = reminder.recipient
     reminder.message = message_compose(
         kind=kind,
         to=recipient.email,
-        context=_task_context(task, recipient, language),
-        language=language,
+        context=context,
+        language=recipient.language or "nl",
         recipient=recipient,
-        concerning=task,
+        concerning=concerning,
         template=templates[kind],
     )
     return ReminderState.SENT
+
+
+def _deliver_registered(reminder: Reminder, now: datetime, templates: dict) -> str:
+    if not reminder.recipient.is_active:
+        return ReminderState.CANCELLED
+    if now - reminder.due_at > GRACE:
+        return ReminderState.EXPIRED
+    return _HANDLERS[reminder.kind].deliver(reminder, templates)
 
 
 def reminder_dispatch(*, batch_size: int = 100) -> int:
@@ -187,13 +234,16 @@ def reminder_dispatch(*, batch_size: int = 100) -> int:
             )
             if not batch:
                 return sent
-            task_ids = [reminder.object_id for reminder in batch]
+            task_ids = [reminder.object_id for reminder in batch if reminder.kind not in _HANDLERS]
             tasks = Task.objects.select_related("cycle", "meeting").in_bulk(task_ids)
             for reminder in batch:
                 try:
                     # A savepoint per reminder: one that cannot be written must not hold up the rest.
                     with transaction.atomic():
-                        reminder.state = _deliver(reminder, tasks.get(reminder.object_id), now, templates)
+                        if reminder.kind in _HANDLERS:
+                            reminder.state = _deliver_registered(reminder, now, templates)
+                        else:
+                            reminder.state = _deliver(reminder, tasks.get(reminder.object_id), now, templates)
                 except Exception:  # recorded on the row and logged; the others go on
                     logger.exception("Reminder %s could not be turned into mail.", reminder.pk)
                     reminder.state, reminder.message = ReminderState.FAILED, None
