@@ -7,4 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Preparations and surveys")
 
     def ready(self):
-        from surveys import mails, reminders, rules  # noqa: F401 -- registers mail kinds, reminders, permissions
+        from surveys import mails, progress, reminders, rules  # noqa: F401 -- registers mail kinds, dashboard column, reminders, permissions

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from networks.models import Network
 from networks.selectors import coordinated_network_ids
+from peerreview.cycles import progress
 from peerreview.cycles.enums import CYCLE_MONTHS, Anchor, Owner, TaskState
 from peerreview.cycles.models import Cycle, PlaybookStep, ReviewMeeting, Task
 
@@ -104,6 +105,8 @@ class NetworkRow:
     network: Network
     meetings: list[ReviewMeeting] = field(default_factory=list)
     open_tasks: list[Task] = field(default_factory=list)
+    # One cell (or None) per registered progress column, in the order of progress.columns().
+    progress: list = field(default_factory=list)
 
     @property
     def overdue_count(self) -> int:
@@ -169,7 +172,14 @@ def cycle_dashboard(cycle: Cycle, today: date, *, soon_days: int = 21) -> dict:
             if network_id in rows:
                 rows[network_id].open_tasks.append(task)
 
+    progress_columns = progress.columns()
+    for column in progress_columns:
+        cells = column.cells(cycle)
+        for network_id, row in rows.items():
+            row.progress.append(cells.get(network_id))
+
     return {
+        "progress_columns": progress_columns,
         "overdue": overdue,
         "upcoming": upcoming,
         "open_count": len(open_tasks),
