@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from networks.enums import ContactRole, InstitutionKind, Weekday
 from networks.models import Contact, Institution, Network, PartnerSchool, School
 from tests.factories.cycles import CycleFactory, ReminderFactory, ReviewMeetingFactory, TaskFactory
+from tests.factories.surveys import BottleneckFactory, GoodPracticeFactory, PreparationFactory, ThemeFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -82,16 +83,20 @@ class CoordinatorContactFactory(ContactFactory):
 
 
 __all__ = [
+    "BottleneckFactory",
     "ContactFactory",
     "CoordinatorContactFactory",
     "CycleFactory",
+    "GoodPracticeFactory",
     "InstitutionFactory",
     "NetworkFactory",
     "PartnerSchoolFactory",
+    "PreparationFactory",
     "ReminderFactory",
     "ReviewMeetingFactory",
     "SchoolFactory",
     "SecretaryFactory",
     "TaskFactory",
+    "ThemeFactory",
     "UserFactory",
 ]
