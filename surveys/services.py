@@ -80,6 +80,19 @@ def theme_save(*, actor, theme: Theme) -> Theme:
     return theme
 
 
+def theme_in_use(theme: Theme) -> bool:
+    return theme.good_practices.exists() or theme.bottlenecks.exists()
+
+
+@transaction.atomic
+def theme_delete(*, actor, theme: Theme) -> None:
+    """Remove a theme that no entry uses; one in use can only be retired (``active=False``)."""
+    if theme_in_use(theme):
+        raise ValidationError(_("This theme has entries; retire it instead, so that they keep their theme."))
+    audit.info("theme %s of cycle %s deleted by %s", theme.key, theme.cycle_id, actor.pk)
+    theme.delete()
+
+
 # Preparations and their entries
 
 
