@@ -9,4 +9,5 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("mail/", include("peerreview.mail.urls")),
     path("cycles/", include("peerreview.cycles.urls")),
+    path("cycles/<int:year>/preparations/", include("surveys.urls_secretary")),
 ]
