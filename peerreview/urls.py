@@ -10,4 +10,5 @@ urlpatterns = [
     path("mail/", include("peerreview.mail.urls")),
     path("cycles/", include("peerreview.cycles.urls")),
     path("cycles/<int:year>/preparations/", include("surveys.urls_secretary")),
+    path("reports/", include("peerreview.reports.urls")),
 ]
