@@ -118,8 +118,16 @@ class Entry(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        # clean_fields() ran first and took spaces for text: a required field left empty once
+        # stripped is refused here.
+        blank = {}
         for name in self.counted_fields:
-            setattr(self, name, (getattr(self, name) or "").strip())
+            typed = getattr(self, name) or ""
+            setattr(self, name, typed.strip())
+            if typed and not getattr(self, name) and not self._meta.get_field(name).blank:
+                blank[name] = self._meta.get_field(name).error_messages["blank"]
+        if blank:
+            raise ValidationError(blank)
         words = self.word_count
         if words > MAX_WORDS:
             raise ValidationError(
@@ -154,7 +162,10 @@ class GoodPractice(Entry):
         return self.title
 
     def clean(self):
-        self.title = " ".join((self.title or "").split())
+        typed = self.title or ""
+        self.title = " ".join(typed.split())
+        if typed and not self.title:
+            raise ValidationError({"title": self._meta.get_field("title").error_messages["blank"]})
         super().clean()
 
 
