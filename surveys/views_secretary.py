@@ -70,7 +70,7 @@ class OverviewRow:
 
     @property
     def state_label(self) -> str:
-        return PreparationState(self.state).label
+        return str(PreparationState(self.state).label)
 
     @property
     def is_submitted(self) -> bool:
@@ -240,7 +240,7 @@ def _entry_rows(cycle: Cycle):
         theme = entry.theme.display_name
         if entry.theme.is_own and entry.preparation.own_theme_name:
             theme = entry.preparation.own_theme_name
-        state = PreparationState(entry.preparation.state).label
+        state = str(PreparationState(entry.preparation.state).label)
         if isinstance(entry, GoodPractice):
             yield [
                 entry.preparation.network.name,
