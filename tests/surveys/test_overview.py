@@ -11,7 +11,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle, ReviewMeeting
