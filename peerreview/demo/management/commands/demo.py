@@ -1,4 +1,5 @@
-"""Load the demo: the registry of the eleven networks, and cycle 2018 at a chosen month.
+"""Load the demo: the registry of the eleven networks, and cycle 2018 at a chosen month with the
+networks' preparations as they stand then.
 
 Running it again changes nothing in the registry; ``--month`` rebuilds the demo cycle at that month.
 """
@@ -10,7 +11,8 @@ from django.db import transaction
 
 from networks.demo import NETWORKS, SECRETARY_EMAIL, load_registry
 from networks.models import Network
-from peerreview.cycles.demo import load_cycle, parse_month
+from peerreview.cycles.demo import YEAR, load_cycle, parse_month
+from surveys.demo import load_preparations, preparations_remove
 
 
 class Command(BaseCommand):
@@ -38,13 +40,19 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 secretary, password = load_registry(scale=scale)
+                if month_number is not None:
+                    # The cycle is rebuilt at that month: its preparations go first (see preparations_remove).
+                    preparations_remove(year=YEAR)
                 cycle = load_cycle(actor=secretary, month=month_number)
+                load_preparations(actor=secretary, cycle=cycle, month=month_number)
         finally:
             audit.setLevel(level)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Network.objects.count()} networks; cycle {cycle.year} "
-                f"with {cycle.tasks.count()} tasks, {cycle.tasks.filter(state='open').count()} open."
+                f"with {cycle.tasks.count()} tasks, {cycle.tasks.filter(state='open').count()} open; "
+                f"{cycle.preparations.count()} preparations, "
+                f"{cycle.preparations.filter(submitted_at__isnull=False).count()} submitted."
             )
         )
         if not quiet_credentials:
