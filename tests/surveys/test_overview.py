@@ -580,3 +580,13 @@ def test_overview_deadline_follows_the_cycle_setting(as_secretary, secretary, cy
     rows = as_secretary.get(_url("overview", cycle)).context["overview"].rows
 
     assert [row.deadline for row in rows] == [None, date(2018, 3, 22) - timedelta(days=28)]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_pages_render_in_dutch_by_default(client, secretary, cycle, network, name, kwargs):
+    _full(cycle, network)
+    client.force_login(secretary)
+
+    response = client.get(_url(name, cycle, **{key: _theme(cycle, "communication").pk for key in kwargs}))
+
+    assert (response.status_code, response.headers["Content-Language"]) == (200, "nl")
