@@ -4,7 +4,9 @@ One run builds throw-away databases of the configured kind with the demo data at
 counts each page's SQL queries at both scales, then serves the app with gunicorn and loads each
 page in turns with the floor page (benchmarks/floor/) of the same byte size. Then it sends 1,000 due
 reminders through the dispatcher, the outbox and a Celery worker to an SMTP server, as a ratio to
-plain smtplib (benchmarks/reminders.py). It prints a table and writes benchmarks/results.json.
+plain smtplib (benchmarks/reminders.py), and times a preparation's PDF against WeasyPrint alone
+and counts the preparation pages' queries (benchmarks/preparations.py). It prints a table and
+writes benchmarks/results.json.
 Speed never fails the run; exit status 1 means the benchmark could not run, a page failed, or a
 reminder's mail was lost or arrived twice.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 import benchdb
 import environ
 import loadgen
+import preparations
 import reminders
 from processes import BASE_DIR, WORKERS, BenchmarkError, Server, gunicorn, run_python
 
@@ -236,14 +239,16 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="peerreview-bench-") as scratch:
             results = run(Path(scratch))
             results["reminders"] = reminders.run(Path(scratch), app_env, configured_database_url())
+            results["preparations"] = preparations.run(Path(scratch), app_env, configured_database_url())
     except BenchmarkError as error:
         print(f"The benchmark could not run: {error}", file=sys.stderr)
         return 1
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
     print(f"\n{reminders.report(results['reminders'])}")
+    print(f"\n{preparations.report(results['preparations'])}")
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
-    failed = any("error" in row for row in [*results["measurements"], results["reminders"]])
+    failed = any("error" in row for row in [*results["measurements"], results["reminders"], results["preparations"]])
     return 1 if failed else 0
 
 

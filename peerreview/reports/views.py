@@ -37,6 +37,7 @@ class PreparationPdfView(PermissionRequiredMixin, View):
     """A network's written preparation as a PDF, for its coordinators and the secretary."""
 
     permission_required = "surveys.view_preparation"
+    template_name = "reports/preparation.html"
 
     @cached_property
     def preparation(self) -> Preparation:
@@ -50,22 +51,19 @@ class PreparationPdfView(PermissionRequiredMixin, View):
     def get_permission_object(self):
         return self.preparation
 
-    def get(self, request, year, slug):
+    def get_context_data(self) -> dict:
         preparation = selectors.preparation_with_entries(self.preparation)
-        themes = list(selectors.themes_of(preparation.cycle))
-        learning_questions = sorted(
-            (b for b in preparation.bottlenecks.all() if b.learning_question),
-            key=lambda b: (b.priority is None, b.priority or 0, b.pk),
-        )
-        pdf = render_pdf(
-            "reports/preparation.html",
-            {
-                "preparation": preparation,
-                "sections": _sections(preparation, themes),
-                "learning_questions": learning_questions,
-                "printed_at": timezone.localtime(),
-            },
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
+        return {
+            "preparation": preparation,
+            "sections": _sections(preparation, list(selectors.themes_of(preparation.cycle))),
+            "learning_questions": sorted(
+                (b for b in preparation.bottlenecks.all() if b.learning_question),
+                key=lambda b: (b.priority is None, b.priority or 0, b.pk),
+            ),
+            "printed_at": timezone.localtime(),
+        }
+
+    def get(self, request, year, slug):
+        response = HttpResponse(render_pdf(self.template_name, self.get_context_data()), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="voorbereiding-{slug}-{year}.pdf"'
         return response
