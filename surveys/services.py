@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -87,10 +87,14 @@ def theme_in_use(theme: Theme) -> bool:
 @transaction.atomic
 def theme_delete(*, actor, theme: Theme) -> None:
     """Remove a theme that no entry uses; one in use can only be retired (``active=False``)."""
+    in_use = ValidationError(_("This theme has entries; retire it instead, so that they keep their theme."))
     if theme_in_use(theme):
-        raise ValidationError(_("This theme has entries; retire it instead, so that they keep their theme."))
+        raise in_use
+    try:
+        theme.delete()
+    except ProtectedError:  # an entry written since the check above
+        raise in_use from None
     audit.info("theme %s of cycle %s deleted by %s", theme.key, theme.cycle_id, actor.pk)
-    theme.delete()
 
 
 # Preparations and their entries

@@ -11,6 +11,7 @@ from datetime import date
 
 import openpyxl
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
@@ -464,10 +465,11 @@ class ThemeDeleteView(ThemeObjectMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "theme": self.theme, "in_use": services.theme_in_use(self.theme)}
 
     def post(self, request, *args, **kwargs):
-        if services.theme_in_use(self.theme):
-            messages.error(request, _("This theme has entries; retire it instead, so that they keep their theme."))
-            return redirect(self.get_success_url())
         name = self.theme.name
-        services.theme_delete(actor=request.user, theme=self.theme)
+        try:
+            services.theme_delete(actor=request.user, theme=self.theme)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.get_success_url())
         messages.success(request, _("The theme %(name)s was removed.") % {"name": name})
         return redirect(ThemesMixin.get_success_url(self))
