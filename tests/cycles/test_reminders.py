@@ -13,12 +13,13 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 
 from peerreview.cycles.enums import Owner, ReminderKind, ReminderState, TaskState
-from peerreview.cycles.models import Cycle, Reminder, ReviewMeeting
+from peerreview.cycles.models import Cycle, Reminder, ReviewMeeting, Task
 from peerreview.cycles.playbook import DEFAULT_PLAYBOOK
 from peerreview.cycles.reminders import GRACE, SEND_AT, reminder_dispatch, reminders_plan
 from peerreview.cycles.services import cycle_create, meeting_save, task_set_state
@@ -39,6 +40,11 @@ CHAIR = "chair@example.org"
 UTRECHT = "coordinator@utrecht.example"
 LIMBURG = "coordinator@limburg.example"
 SMTP_TRY_LATER = "421 4.3.2 Service not available, try again later"
+
+
+def _task_reminders():
+    """The timeline's own reminders (a cycle with dated meetings also plans the preparation's)."""
+    return Reminder.objects.filter(object_type=ContentType.objects.get_for_model(Task))
 
 
 def _morning(day: date) -> datetime:
@@ -69,7 +75,7 @@ def _planned(cycle: Cycle) -> dict[tuple[str, str, str], tuple]:
             reminder.due_at,
             reminder.state,
         )
-        for reminder in Reminder.objects.filter(cycle=cycle).select_related("recipient")
+        for reminder in _task_reminders().filter(cycle=cycle).select_related("recipient")
     }
 
 
@@ -87,7 +93,7 @@ def test_cycle_create_plans_reminders_for_each_tasks_owners(timeline):
     expected = {
         (key, kind): owners[owner]
         for key, _month, _anchor, _offset, owner, *_rest in DEFAULT_PLAYBOOK
-        for kind in ReminderKind.values
+        for kind in (ReminderKind.TASK_DUE, ReminderKind.TASK_OVERDUE)
     }
     assert recipients == expected
     assert {state for _pk, _due, state in planned.values()} == {ReminderState.PENDING}
@@ -137,7 +143,7 @@ def test_task_set_state_done_cancels_reminders_and_reopen_restores_them(secretar
 
     assert {key: state for key, (_pk, _due, state) in of_preparation(done).items()} == {
         ("preparation", kind, email): ReminderState.CANCELLED
-        for kind in ReminderKind.values
+        for kind in (ReminderKind.TASK_DUE, ReminderKind.TASK_OVERDUE)
         for email in (UTRECHT, LIMBURG)
     }
     assert others(done) == others(before)
@@ -145,7 +151,7 @@ def test_task_set_state_done_cancels_reminders_and_reopen_restores_them(secretar
 
 
 def test_reminders_plan_sent_reminder_never_changes(secretary, timeline, django_capture_on_commit_callbacks):
-    reminder = Reminder.objects.get(
+    reminder = _task_reminders().get(
         object_id=timeline.tasks.get(key="preparation").pk,
         kind=ReminderKind.TASK_DUE,
         recipient__email=UTRECHT,
@@ -174,7 +180,7 @@ def test_reminders_plan_waits_for_a_dispatcher_holding_the_reminder(secretary, t
     # A dispatcher claims a row, sends it and commits; a planner moving it meanwhile must not write
     # back the "pending" it read before, or the reminder goes out twice.
     require_postgres()
-    reminder = Reminder.objects.get(
+    reminder = _task_reminders().get(
         object_id=timeline.tasks.get(key="preparation").pk,
         kind=ReminderKind.TASK_DUE,
         recipient__email=UTRECHT,
@@ -212,14 +218,14 @@ def test_reminders_plan_waits_for_a_dispatcher_holding_the_reminder(secretary, t
     reminder.refresh_from_db()
     assert (reminder.state, reminder.due_at) == (ReminderState.SENT, _morning(date(2031, 2, 10)))
     # The planner did run: the other owner's reminder moved with the meeting.
-    moved = Reminder.objects.get(object_id=reminder.object_id, kind=reminder.kind, recipient__email=LIMBURG)
+    moved = _task_reminders().get(object_id=reminder.object_id, kind=reminder.kind, recipient__email=LIMBURG)
     assert (moved.state, moved.due_at) == (ReminderState.PENDING, _morning(date(2031, 3, 10)))
 
 
 def test_reminders_plan_overdue_task_wants_no_due_soon_reminder(db, secretary):
     task = TaskFactory(due_date=timezone.localdate() - timedelta(days=2))
     assert reminders_plan(cycle=task.cycle) == 1
-    assert list(Reminder.objects.values_list("kind", "recipient__email", "state")) == [
+    assert list(_task_reminders().values_list("kind", "recipient__email", "state")) == [
         (ReminderKind.TASK_OVERDUE, SECRETARY, ReminderState.PENDING)
     ]
 

@@ -202,6 +202,8 @@ def test_template_list_shows_each_kind_with_its_state(as_secretary, secretary):
     assert rows == {
         TASK_DUE: ("Reminder: task due soon", False, True, 0),
         TASK_OVERDUE: ("Reminder: task overdue", True, False, 2),
+        "surveys.preparation_invite": ("Preparation: the form is open", False, True, 0),
+        "surveys.preparation_reminder": ("Preparation: reminder before the deadline", False, True, 0),
     }
     page = response.content.decode()
     assert f'href="{EDIT_URL}"' in page
