@@ -23,6 +23,8 @@ from peerreview.cycles.enums import Owner, TaskState
 from peerreview.cycles.models import Cycle, PlaybookStep, Reminder, ReviewMeeting, Task
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import MailTemplate, OutboxAttachment, OutboxMessage
+from surveys import services as surveys_services
+from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
 from tests.factories import (
     ContactFactory,
     CycleFactory,
@@ -123,6 +125,18 @@ EXPECTED_GET = {
     "cycles:playbook_retire": SECRETARY_POST,
     "cycles:playbook_restore": SECRETARY_POST,
     "cycles:playbook_move": SECRETARY_POST,
+    "preparations:overview": SECRETARY_ONLY,
+    "preparations:export": SECRETARY_ONLY,
+    "preparations:send": SECRETARY_ONLY,
+    "preparations:reopen": SECRETARY_POST,
+    "preparations:themes": SECRETARY_ONLY,
+    "preparations:theme_create": SECRETARY_ONLY,
+    "preparations:theme_update": SECRETARY_ONLY,
+    "preparations:theme_delete": SECRETARY_ONLY,
+    "preparations:theme_move": SECRETARY_POST,
+    "preparations:theme_retire": SECRETARY_POST,
+    "preparations:theme_restore": SECRETARY_POST,
+    "reports:preparation_pdf": REGISTRY,
 }
 
 # Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
@@ -179,6 +193,18 @@ URL_KWARGS = {
     "cycles:playbook_retire": lambda w: {"pk": w.step.pk},
     "cycles:playbook_restore": lambda w: {"pk": w.step.pk},
     "cycles:playbook_move": lambda w: {"pk": w.step.pk},
+    "preparations:overview": lambda w: {"year": w.cycle.year},
+    "preparations:export": lambda w: {"year": w.cycle.year},
+    "preparations:send": lambda w: {"year": w.cycle.year},
+    "preparations:reopen": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "preparations:themes": lambda w: {"year": w.cycle.year},
+    "preparations:theme_create": lambda w: {"year": w.cycle.year},
+    "preparations:theme_update": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
+    "preparations:theme_delete": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
+    "preparations:theme_move": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
+    "preparations:theme_retire": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
+    "preparations:theme_restore": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
+    "reports:preparation_pdf": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
 }
 
 
@@ -219,9 +245,12 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
     )
     attachment = OutboxAttachment(message=draft, filename="agenda.pdf", mimetype="application/pdf")
     attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.7 agenda"), save=True)
+    preparation = surveys_services.preparation_for(cycle=cycle, network=network)
     return SimpleNamespace(
         cycle=cycle,
         meeting=meeting,
+        preparation=preparation,
+        theme=cycle.themes.get(key="activities"),
         host_task=TaskFactory(cycle=cycle, meeting=meeting, owner=Owner.HOSTS, title="Zaal boeken"),
         chair_task=TaskFactory(cycle=cycle, owner=Owner.CHAIR, title="Agenda goedkeuren"),
         step=PlaybookStep.objects.create(title="Voorzitter zoeken", owner=Owner.SECRETARY, month=10, position=10),
@@ -274,6 +303,7 @@ def db_state() -> dict:
     models = (get_user_model(), Network, Institution, Institution.networks.through, School, PartnerSchool)
     models += (Contact, OutboxMessage, OutboxAttachment, MailTemplate)
     models += (Cycle, Cycle.networks.through, ReviewMeeting, Task, PlaybookStep, Reminder)
+    models += (Theme, Preparation, GoodPractice, Bottleneck)
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
