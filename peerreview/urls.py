@@ -10,5 +10,6 @@ urlpatterns = [
     path("mail/", include("peerreview.mail.urls")),
     path("cycles/", include("peerreview.cycles.urls")),
     path("cycles/<int:year>/preparations/", include("surveys.urls_secretary")),
+    path("preparations/", include("surveys.urls")),
     path("reports/", include("peerreview.reports.urls")),
 ]
