@@ -557,14 +557,6 @@ PREPARATIONS = (
 )
 
 
-def preparations_remove(*, year: int) -> None:
-    """Remove the demo cycle's preparations before the cycle is rebuilt.
-
-    Entries protect their themes, so a cycle with entries cannot be deleted in one go.
-    """
-    Preparation.objects.filter(cycle__year=year).delete()
-
-
 def _aware(day: date, hour: int = 16, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 

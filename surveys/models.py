@@ -102,7 +102,8 @@ class Entry(TimeStampedModel):
     """What good practices and bottlenecks share: a place in a preparation, under a theme."""
 
     preparation = models.ForeignKey(Preparation, on_delete=models.CASCADE, verbose_name=_("preparation"))
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("theme"))
+    # RESTRICT: a theme with entries cannot be deleted on its own, but goes with its cycle.
+    theme = models.ForeignKey(Theme, on_delete=models.RESTRICT, verbose_name=_("theme"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     # The text fields counted together against MAX_WORDS.

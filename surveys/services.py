@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, RestrictedError
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -92,7 +92,7 @@ def theme_delete(*, actor, theme: Theme) -> None:
         raise in_use
     try:
         theme.delete()
-    except ProtectedError:  # an entry written since the check above
+    except RestrictedError:  # an entry written since the check above
         raise in_use from None
     audit.info("theme %s of cycle %s deleted by %s", theme.key, theme.cycle_id, actor.pk)
 

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from networks.demo import NETWORKS, SECRETARY_EMAIL, load_registry
 from networks.models import Network
-from peerreview.cycles.demo import YEAR, load_cycle, parse_month
-from surveys.demo import load_preparations, preparations_remove
+from peerreview.cycles.demo import load_cycle, parse_month
+from surveys.demo import load_preparations
 
 
 class Command(BaseCommand):
@@ -40,9 +40,6 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 secretary, password = load_registry(scale=scale)
-                if month_number is not None:
-                    # The cycle is rebuilt at that month: its preparations go first (see preparations_remove).
-                    preparations_remove(year=YEAR)
                 cycle = load_cycle(actor=secretary, month=month_number)
                 load_preparations(actor=secretary, cycle=cycle, month=month_number)
         finally:
