@@ -358,6 +358,24 @@ def test_entry_201_words_without_script_shows_the_form_again(as_coordinator, coo
     assert entry.description == "Leerlingen doen onderzoek."
 
 
+def test_entry_new_refused_without_script_stays_under_its_theme(as_coordinator, preparation):
+    theme = _theme(preparation.cycle, "schools")
+
+    response = as_coordinator.post(
+        _url("entry_create", "good-practice"), _practice_data(theme=theme.pk, title="Alleen een titel", description="")
+    )
+
+    assert response.status_code == 400
+    section = next(s for s in response.context["sections"] if s.theme == theme)
+    (item,) = section.good_practices
+    assert (item.entry, item.form["title"].value(), list(item.form.errors)) == (
+        None,
+        "Alleen een titel",
+        ["description"],
+    )
+    assert not GoodPractice.objects.exists()
+
+
 def test_entry_fifth_learning_question_refused(as_coordinator, coordinator, preparation):
     for number in range(4):
         _bottleneck(coordinator, preparation, question=f"Vraag {number}?")
