@@ -317,7 +317,7 @@ class EntrySaveView(PreparationActionView):
         pk = kwargs.get("pk")
         instance = None
         if pk is not None:
-            instance = self.model.objects.filter(pk=pk, preparation=self.preparation).first()
+            instance = self.own_entry(pk)
             if instance is None:
                 return self.stale(None, None)
         form_class = ENTRY_FORMS[self.kind]
@@ -336,6 +336,13 @@ class EntrySaveView(PreparationActionView):
             else:
                 return self.saved(entry, created=pk is None)
         return self.refused(form)
+
+    def own_entry(self, pk: int):
+        """This preparation's entry; None when it was deleted; 404 when it is another network's."""
+        entry = self.model.objects.filter(pk=pk, preparation=self.preparation).first()
+        if entry is None and self.model.objects.filter(pk=pk).exists():
+            raise Http404
+        return entry
 
     def saved(self, entry, *, created: bool):
         save_url, delete_url = self.entry_urls(self.kind, entry.pk)
@@ -443,7 +450,7 @@ class EntrySaveView(PreparationActionView):
 
 class EntryDeleteView(EntrySaveView):
     def post(self, request, *args, **kwargs):
-        entry = self.model.objects.filter(pk=kwargs["pk"], preparation=self.preparation).first()
+        entry = self.own_entry(kwargs["pk"])
         try:
             if entry is not None:
                 services.entry_delete(actor=request.user, entry=entry)

@@ -137,6 +137,14 @@ EXPECTED_GET = {
     "preparations:theme_retire": SECRETARY_POST,
     "preparations:theme_restore": SECRETARY_POST,
     "reports:preparation_pdf": REGISTRY,
+    "surveys:preparation": REGISTRY,
+    # POST only: the network's coordinators and the secretary get 405 for a GET.
+    "surveys:entry_create": (302, 405, 404, 404, 404, 405, 302),
+    "surveys:entry_update": (302, 405, 404, 404, 404, 405, 302),
+    "surveys:entry_delete": (302, 405, 404, 404, 404, 405, 302),
+    "surveys:learning_questions": (302, 405, 404, 404, 404, 405, 302),
+    "surveys:own_theme": (302, 405, 404, 404, 404, 405, 302),
+    "surveys:submit": (302, 405, 404, 404, 404, 405, 302),
 }
 
 # Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
@@ -205,6 +213,23 @@ URL_KWARGS = {
     "preparations:theme_retire": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
     "preparations:theme_restore": lambda w: {"year": w.cycle.year, "pk": w.theme.pk},
     "reports:preparation_pdf": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "surveys:preparation": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "surveys:entry_create": lambda w: {"year": w.cycle.year, "slug": w.network.slug, "kind": "good-practice"},
+    "surveys:entry_update": lambda w: {
+        "year": w.cycle.year,
+        "slug": w.network.slug,
+        "kind": "good-practice",
+        "pk": w.good_practice.pk,
+    },
+    "surveys:entry_delete": lambda w: {
+        "year": w.cycle.year,
+        "slug": w.network.slug,
+        "kind": "good-practice",
+        "pk": w.good_practice.pk,
+    },
+    "surveys:learning_questions": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "surveys:own_theme": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "surveys:submit": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
 }
 
 
@@ -246,11 +271,23 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
     attachment = OutboxAttachment(message=draft, filename="agenda.pdf", mimetype="application/pdf")
     attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.7 agenda"), save=True)
     preparation = surveys_services.preparation_for(cycle=cycle, network=network)
+    theme = cycle.themes.get(key="activities")
+    good_practice = surveys_services.entry_save(
+        actor=secretary,
+        entry=GoodPractice(preparation=preparation, theme=theme, title="Bètadag", description="Een dag vol proeven."),
+    )
+    other_preparation = surveys_services.preparation_for(cycle=cycle, network=other_network)
+    other_good_practice = surveys_services.entry_save(
+        actor=secretary,
+        entry=GoodPractice(preparation=other_preparation, theme=theme, title="Techniekweek", description="Een week."),
+    )
     return SimpleNamespace(
+        good_practice=good_practice,
+        other_good_practice=other_good_practice,
         cycle=cycle,
         meeting=meeting,
         preparation=preparation,
-        theme=cycle.themes.get(key="activities"),
+        theme=theme,
         host_task=TaskFactory(cycle=cycle, meeting=meeting, owner=Owner.HOSTS, title="Zaal boeken"),
         chair_task=TaskFactory(cycle=cycle, owner=Owner.CHAIR, title="Agenda goedkeuren"),
         step=PlaybookStep.objects.create(title="Voorzitter zoeken", owner=Owner.SECRETARY, month=10, position=10),
@@ -624,3 +661,21 @@ def test_idor_attachment_of_another_message_is_404(client, world):
     )
 
     assert response.status_code == 404
+
+
+def test_idor_other_networks_entry_under_own_slug_is_404(client, world):
+    """A coordinator cannot reach, change or delete another network's entry through their own preparation."""
+    client.force_login(world.users[COORDINATOR])
+    kwargs = {"year": world.cycle.year, "slug": world.network.slug, "kind": "good-practice"}
+    target = {**kwargs, "pk": world.other_good_practice.pk}
+    before = db_state()
+
+    update = client.post(
+        reverse("surveys:entry_update", kwargs=target),
+        {"title": "Overgenomen", "description": "x", "theme": world.theme.pk},
+    )
+    delete = client.post(reverse("surveys:entry_delete", kwargs=target))
+    other_slug = client.get(reverse("surveys:preparation", kwargs={"year": world.cycle.year, "slug": "limburg"}))
+
+    assert (update.status_code, delete.status_code, other_slug.status_code) == (404, 404, 404)
+    assert db_state() == before

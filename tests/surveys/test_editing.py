@@ -297,7 +297,7 @@ def test_entry_delete(as_coordinator, coordinator, preparation):
     assert list(Bottleneck.objects.all()) == [keep]
 
 
-def test_entry_of_another_preparation_is_not_touched(
+def test_entry_of_another_preparation_is_404_and_not_touched(
     as_coordinator, coordinator, other_coordinator, cycle, preparation, other_network
 ):
     theirs = services.preparation_for(cycle=cycle, network=other_network)
@@ -308,7 +308,7 @@ def test_entry_of_another_preparation_is_not_touched(
     )
     delete = as_coordinator.post(_url("entry_delete", "good-practice", entry.pk), **JSON)
 
-    assert (save.status_code, delete.status_code) == (409, 200)
+    assert (save.status_code, delete.status_code) == (404, 404)
     assert GoodPractice.objects.get(pk=entry.pk).title == "Van Limburg"
 
 
