@@ -12,11 +12,10 @@ Alone: `.venv/bin/python benchmarks/preparations.py`; `make bench` runs it after
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import benchdb
-from processes import BenchmarkError, run_python
+from processes import run_python
 
 COMMAND_TIMEOUT_S = 180
 
@@ -65,18 +64,7 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    from run import app_env, configured_database_url
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="peerreview-bench-") as scratch:
-            result = run(Path(scratch), app_env, configured_database_url())
-    except BenchmarkError as error:
-        print(f"The benchmark could not run: {error}", file=sys.stderr)
-        return 1
-    print(report(result))
-    return 1 if "error" in result else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from run import standalone
+
+    sys.exit(standalone(run, report))

@@ -15,7 +15,6 @@ import json
 import os
 import smtplib
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -142,18 +141,7 @@ def report(result: dict) -> str:
     )
 
 
-def main() -> int:
-    from run import app_env, configured_database_url
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="peerreview-bench-") as scratch:
-            result = run(Path(scratch), app_env, configured_database_url())
-    except BenchmarkError as error:
-        print(f"The benchmark could not run: {error}", file=sys.stderr)
-        return 1
-    print(report(result))
-    return 1 if "error" in result else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from run import standalone
+
+    sys.exit(standalone(run, report))

@@ -72,6 +72,18 @@ def configured_database_url() -> str:
     return os.environ.get("DATABASE_URL", "")
 
 
+def standalone(run_one, report_one) -> int:
+    """Run one benchmark module on its own (``python benchmarks/<name>.py``); its exit status."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="peerreview-bench-") as scratch:
+            result = run_one(Path(scratch), app_env, configured_database_url())
+    except BenchmarkError as error:
+        print(f"The benchmark could not run: {error}", file=sys.stderr)
+        return 1
+    print(report_one(result))
+    return 1 if "error" in result else 0
+
+
 def app_env(database_url: str, var_dir: Path) -> dict[str, str]:
     """The app's settings pointed at a benchmark database and a scratch var folder."""
     return {
