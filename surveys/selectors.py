@@ -1,10 +1,13 @@
 """Reads of the preparations, shaped by who is asking."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from networks.models import Network
 from peerreview.cycles.models import Cycle, ReviewMeeting
+from surveys.enums import PreparationState
 from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
 
 
@@ -38,3 +41,113 @@ def preparation_with_entries(preparation: Preparation) -> Preparation:
 
 def learning_questions(preparation: Preparation) -> QuerySet[Bottleneck]:
     return preparation.bottlenecks.exclude(learning_question="").order_by("priority", "pk")
+
+
+# The secretary's overview: read in a fixed number of queries, whatever the number of networks and
+# entries; counts are aggregated per (network, theme) in the database, not per row in the template.
+
+
+@dataclass
+class Counts:
+    good_practices: int = 0
+    bottlenecks: int = 0
+    learning_questions: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.good_practices or self.bottlenecks or self.learning_questions)
+
+    def add(self, other: "Counts") -> None:
+        self.good_practices += other.good_practices
+        self.bottlenecks += other.bottlenecks
+        self.learning_questions += other.learning_questions
+
+
+@dataclass
+class OverviewRow:
+    network: Network
+    preparation: Preparation | None
+    state: str
+    meeting: ReviewMeeting | None
+    deadline: date | None
+    per_theme: list[Counts]  # in the order of Overview.themes
+    total: Counts = field(default_factory=Counts)
+
+    @property
+    def state_label(self) -> str:
+        return str(PreparationState(self.state).label)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in (PreparationState.SUBMITTED, PreparationState.LATE)
+
+
+@dataclass
+class Overview:
+    themes: list[Theme]
+    rows: list[OverviewRow]
+    theme_totals: list[Counts]
+    total: Counts
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(row.is_submitted for row in self.rows)
+
+
+def preparations_overview(cycle: Cycle) -> Overview:
+    """Per participating network: its preparation's state, meeting, deadline and counts per theme.
+
+    Seven queries whatever the size of the cycle. Retired themes appear only when entries use them.
+    """
+    networks = list(cycle.networks.order_by("name"))
+    first_meeting: dict[int, ReviewMeeting] = {}
+    for meeting in cycle.meetings.select_related("cycle").prefetch_related("networks").order_by("date", "pk"):
+        for network in meeting.networks.all():
+            first_meeting.setdefault(network.pk, meeting)
+    preparations = {p.network_id: p for p in Preparation.objects.filter(cycle=cycle)}
+    counts: dict[tuple[int, int], Counts] = {}
+    good_practices = (
+        GoodPractice.objects.filter(preparation__cycle=cycle)
+        .values_list("preparation__network_id", "theme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for network_id, theme_id, n in good_practices:
+        counts.setdefault((network_id, theme_id), Counts()).good_practices = n
+    bottlenecks = (
+        Bottleneck.objects.filter(preparation__cycle=cycle)
+        .values_list("preparation__network_id", "theme_id")
+        .annotate(n=Count("pk"), questions=Count("pk", filter=~Q(learning_question="")))
+        .order_by()
+    )
+    for network_id, theme_id, n, questions in bottlenecks:
+        cell = counts.setdefault((network_id, theme_id), Counts())
+        cell.bottlenecks, cell.learning_questions = n, questions
+    used_themes = {theme_id for _network_id, theme_id in counts}
+    themes = [t for t in themes_of(cycle, active_only=False) if t.active or t.pk in used_themes]
+
+    rows, theme_totals, total = [], [Counts() for _theme in themes], Counts()
+    for network in networks:
+        per_theme = [counts.get((network.pk, theme.pk), Counts()) for theme in themes]
+        row_total = Counts()
+        for column, cell in enumerate(per_theme):
+            row_total.add(cell)
+            theme_totals[column].add(cell)
+        total.add(row_total)
+        preparation = preparations.get(network.pk)
+        if preparation is None or (not preparation.is_submitted and not row_total):
+            state = PreparationState.NOT_STARTED  # opened but empty is not started, as on the dashboard
+        else:
+            state = preparation.state
+        meeting = first_meeting.get(network.pk)
+        rows.append(
+            OverviewRow(
+                network=network,
+                preparation=preparation,
+                state=state,
+                meeting=meeting,
+                deadline=meeting.preparation_deadline if meeting else None,
+                per_theme=per_theme,
+                total=row_total,
+            )
+        )
+    return Overview(themes=themes, rows=rows, theme_totals=theme_totals, total=total)

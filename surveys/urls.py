@@ -2,22 +2,28 @@
 
 from django.urls import path
 
-from surveys import views
+from surveys import views, views_actions
 
 app_name = "surveys"
 
 urlpatterns = [
     path("<int:year>/<slug:slug>/", views.PreparationView.as_view(), name="preparation"),
-    path("<int:year>/<slug:slug>/entries/<slug:kind>/", views.EntrySaveView.as_view(), name="entry_create"),
-    path("<int:year>/<slug:slug>/entries/<slug:kind>/<int:pk>/", views.EntrySaveView.as_view(), name="entry_update"),
+    path("<int:year>/<slug:slug>/entries/<slug:kind>/", views_actions.EntrySaveView.as_view(), name="entry_create"),
+    path(
+        "<int:year>/<slug:slug>/entries/<slug:kind>/<int:pk>/",
+        views_actions.EntrySaveView.as_view(),
+        name="entry_update",
+    ),
     path(
         "<int:year>/<slug:slug>/entries/<slug:kind>/<int:pk>/delete/",
-        views.EntryDeleteView.as_view(),
+        views_actions.EntryDeleteView.as_view(),
         name="entry_delete",
     ),
     path(
-        "<int:year>/<slug:slug>/learning-questions/", views.LearningQuestionsView.as_view(), name="learning_questions"
+        "<int:year>/<slug:slug>/learning-questions/",
+        views_actions.LearningQuestionsView.as_view(),
+        name="learning_questions",
     ),
-    path("<int:year>/<slug:slug>/own-theme/", views.OwnThemeView.as_view(), name="own_theme"),
-    path("<int:year>/<slug:slug>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("<int:year>/<slug:slug>/own-theme/", views_actions.OwnThemeView.as_view(), name="own_theme"),
+    path("<int:year>/<slug:slug>/submit/", views_actions.SubmitView.as_view(), name="submit"),
 ]

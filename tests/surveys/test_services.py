@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from peerreview.cycles.enums import ReminderKind, ReminderState, TaskState
 from peerreview.cycles.models import Cycle, Reminder, ReviewMeeting
@@ -24,6 +24,13 @@ pytestmark = pytest.mark.django_db
 
 def _link(network) -> str:
     return settings.SITE_URL + reverse("surveys:preparation", kwargs={"year": 2018, "slug": network.slug})
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are checked in English here; the pages' Dutch is checked in the view tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
