@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from networks import selectors as network_selectors
 from peerreview.cycles import selectors as cycle_selectors
 from peerreview.mail import selectors as mail_selectors
+from surveys import selectors as survey_selectors
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -35,4 +36,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for task in tasks:
             task.overdue = task.is_overdue(today)
             task.can_change = user.has_perm("cycles.change_task_state", task)
-        return {"current_cycle": cycle, "my_tasks": tasks}
+        return {
+            "current_cycle": cycle,
+            "my_tasks": tasks,
+            "my_preparations": survey_selectors.preparations_for_home(user, cycle),
+        }

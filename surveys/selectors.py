@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from networks.models import Network
+from networks.selectors import coordinated_network_ids
 from peerreview.cycles.models import Cycle, ReviewMeeting
 from surveys.enums import PreparationState
 from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
@@ -151,3 +152,30 @@ def preparations_overview(cycle: Cycle) -> Overview:
             )
         )
     return Overview(themes=themes, rows=rows, theme_totals=theme_totals, total=total)
+
+
+@dataclass
+class HomePreparation:
+    network: Network
+    preparation: Preparation | None
+    deadline: date | None
+
+
+def preparations_for_home(user, cycle: Cycle) -> list[HomePreparation]:
+    """The preparations a coordinator works on in this cycle: one per coordinated network taking part."""
+    networks = list(cycle.networks.filter(pk__in=coordinated_network_ids(user)).order_by("name"))
+    if not networks:
+        return []
+    preparations = {p.network_id: p for p in Preparation.objects.filter(cycle=cycle, network__in=networks)}
+    meetings = {}
+    for meeting in cycle.meetings.select_related("cycle").prefetch_related("networks").order_by("date", "pk"):
+        for network in meeting.networks.all():
+            meetings.setdefault(network.pk, meeting)
+    return [
+        HomePreparation(
+            network=network,
+            preparation=preparations.get(network.pk),
+            deadline=meetings[network.pk].preparation_deadline if network.pk in meetings else None,
+        )
+        for network in networks
+    ]
