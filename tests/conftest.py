@@ -103,3 +103,22 @@ def celery_worker(transactional_db):
             yield worker
     # The test worker sets the root logger to ERROR; later tests that check warnings need it back.
     root.setLevel(level)
+
+
+@pytest.fixture
+def en_client(client):
+    """A test client whose browser asks for English, so that pages can be checked in the code's words."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def as_secretary(en_client, secretary):
+    en_client.force_login(secretary)
+    return en_client
+
+
+@pytest.fixture
+def as_coordinator(en_client, coordinator):
+    en_client.force_login(coordinator)
+    return en_client

@@ -21,18 +21,6 @@ from tests.factories import CoordinatorContactFactory, NetworkFactory, UserFacto
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en_client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def as_secretary(en_client, secretary):
-    en_client.force_login(secretary)
-    return en_client
-
-
 def _current_year() -> int:
     today = timezone.localdate()
     return today.year + 1 if today.month >= 10 else today.year

@@ -1,7 +1,6 @@
 """Fixtures of the outbox review and template tests."""
 
 import pytest
-from django.test import Client
 
 from peerreview.mail.services import message_compose, template_auto_send_set
 
@@ -33,10 +32,3 @@ def form_errors(response) -> dict:
 def hold_task_due(secretary):
     """The secretary has set reminders of tasks due to wait for her review."""
     return template_auto_send_set(actor=secretary, key=TASK_DUE, auto_send=False)
-
-
-@pytest.fixture
-def as_secretary(secretary):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(secretary)
-    return client

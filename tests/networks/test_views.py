@@ -29,24 +29,6 @@ DUPLICATE_EMAIL_ERROR = "This network already has a contact with this e-mail add
 DUPLICATE_SCHOOL_ERROR = "This school is already a partner school of this network."
 
 
-@pytest.fixture
-def en_client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def as_secretary(en_client, secretary):
-    en_client.force_login(secretary)
-    return en_client
-
-
-@pytest.fixture
-def as_coordinator(en_client, coordinator):
-    en_client.force_login(coordinator)
-    return en_client
-
-
 def form_errors(response) -> dict[str, list[str]]:
     """The form's errors as plain English strings; the page must show each one too."""
     assert response.status_code == 200

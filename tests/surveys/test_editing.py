@@ -25,18 +25,6 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
-def en_client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def as_coordinator(en_client, coordinator):
-    en_client.force_login(coordinator)
-    return en_client
-
-
-@pytest.fixture
 def cycle(secretary, network, other_network) -> Cycle:
     return cycle_create(actor=secretary, cycle=Cycle(year=2018), networks=[network, other_network])
 

@@ -29,18 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def en_client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def as_secretary(en_client, secretary):
-    en_client.force_login(secretary)
-    return en_client
-
-
-@pytest.fixture
 def cycle(secretary, network, other_network) -> Cycle:
     cycle = cycle_create(actor=secretary, cycle=Cycle(year=2018), networks=[network, other_network])
     services.themes_install(cycle=cycle)
