@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "networks",
     "peerreview.cycles",
     "surveys",
+    "peerreview.meetings",
     "peerreview.reports",
     "peerreview.demo",
 ]
