@@ -11,5 +11,6 @@ urlpatterns = [
     path("cycles/", include("peerreview.cycles.urls")),
     path("cycles/<int:year>/preparations/", include("surveys.urls_secretary")),
     path("preparations/", include("surveys.urls")),
+    path("meetings/", include("peerreview.meetings.urls")),
     path("reports/", include("peerreview.reports.urls")),
 ]

@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
     name = "peerreview.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from peerreview.meetings import progress, rules  # noqa: F401 -- registers the dashboard column and permissions
