@@ -112,7 +112,7 @@ def network_ho_institution_ids(network: Network) -> set[int]:
 
 
 def _save(attendee: Attendee) -> Attendee:
-    attendee.full_clean(exclude=["meeting", "network", "contact", "institution"])
+    attendee.full_clean()
     _check_institution(attendee)
     attendee.save()
     return attendee
@@ -191,7 +191,8 @@ def attendee_update(*, actor, attendee: Attendee) -> Attendee:
 def attendee_remove(*, actor, attendee: Attendee) -> None:
     """Take a person off the list. Refused when a handed-in list would then break the rule."""
     attendee_list = _locked_list(attendee.meeting, attendee.network)
-    attendee.delete()
+    # Through the queryset, so that a refused removal leaves the caller's object as it was.
+    Attendee.objects.filter(pk=attendee.pk).delete()
     audit.info("attendee %s removed by %s", attendee.pk, actor.pk)
     _keep_rule(attendee_list)
 

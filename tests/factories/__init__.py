@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from networks.enums import ContactRole, InstitutionKind, Weekday
 from networks.models import Contact, Institution, Network, PartnerSchool, School
 from tests.factories.cycles import CycleFactory, ReminderFactory, ReviewMeetingFactory, TaskFactory
+from tests.factories.meetings import AttendeeFactory, AttendeeListFactory
 from tests.factories.surveys import BottleneckFactory, GoodPracticeFactory, PreparationFactory, ThemeFactory
 
 
@@ -83,6 +84,8 @@ class CoordinatorContactFactory(ContactFactory):
 
 
 __all__ = [
+    "AttendeeFactory",
+    "AttendeeListFactory",
     "BottleneckFactory",
     "ContactFactory",
     "CoordinatorContactFactory",
