@@ -679,6 +679,8 @@ class _LocalSearch:
                 continue  # An earlier swap moved one of them.
             new_a = [i for i in groups[a] if i not in bx] + by
             new_b = [i for i in groups[b] if i not in by] + bx
+            if sorted((len(new_a), len(new_b))) != sorted((len(groups[a]), len(groups[b]))):
+                continue  # An earlier swap changed the sizes; this one would break the composition.
             if self.conflicts(by, new_a) or self.conflicts(bx, new_b):
                 continue
             groups[a], groups[b] = new_a, new_b
@@ -858,6 +860,12 @@ def validate_partition(partition: Partition, networks: Sequence[Network], constr
             )
     group_of = {network_id: numbers[0] for network_id, numbers in homes.items()}
     for a, b in constraints.must_meet:
+        for excluded, other in ((a, b), (b, a)):
+            if excluded in constraints.excluded and excluded in by_id and other in by_id:
+                messages.append(
+                    _("%(excluded)s does not take part, yet must meet %(other)s.")
+                    % {"excluded": by_id[excluded].name, "other": by_id[other].name}
+                )
         if a in group_of and b in group_of and group_of[a] != group_of[b]:
             messages.append(
                 _("%(first)s and %(second)s must meet but are in groups %(one)d and %(other)d.")
