@@ -5,10 +5,10 @@ counts each page's SQL queries at both scales, then serves the app with gunicorn
 page in turns with the floor page (benchmarks/floor/) of the same byte size. Then it sends 1,000 due
 reminders through the dispatcher, the outbox and a Celery worker to an SMTP server, as a ratio to
 plain smtplib (benchmarks/reminders.py), and times a preparation's PDF against WeasyPrint alone
-and counts the preparation pages' queries (benchmarks/preparations.py). It prints a table and
-writes benchmarks/results.json.
+and counts the preparation pages' queries (benchmarks/preparations.py), and times the grouping
+optimizer (benchmarks/grouping.py). It prints a table and writes benchmarks/results.json.
 Speed never fails the run; exit status 1 means the benchmark could not run, a page failed, or a
-reminder's mail was lost or arrived twice.
+reminder's mail was lost or arrived twice, or a grouping proposal missed the brute-force optimum.
 """
 
 import json
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import benchdb
 import environ
+import grouping
 import loadgen
 import preparations
 import reminders
@@ -252,6 +253,7 @@ def main() -> int:
             results = run(Path(scratch))
             results["reminders"] = reminders.run(Path(scratch), app_env, configured_database_url())
             results["preparations"] = preparations.run(Path(scratch), app_env, configured_database_url())
+            results["grouping"] = grouping.run(Path(scratch), app_env, configured_database_url())
     except BenchmarkError as error:
         print(f"The benchmark could not run: {error}", file=sys.stderr)
         return 1
@@ -259,8 +261,12 @@ def main() -> int:
     print(report(results))
     print(f"\n{reminders.report(results['reminders'])}")
     print(f"\n{preparations.report(results['preparations'])}")
+    print(f"\n{grouping.report(results['grouping'])}")
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
-    failed = any("error" in row for row in [*results["measurements"], results["reminders"], results["preparations"]])
+    failed = any(
+        "error" in row
+        for row in [*results["measurements"], results["reminders"], results["preparations"], results["grouping"]]
+    )
     return 1 if failed else 0
 
 
