@@ -830,10 +830,15 @@ def validate_partition(partition: Partition, networks: Sequence[Network], constr
                 _("%(name)s does not take part but is in group %(number)d.")
                 % {"name": by_id[network_id].name, "number": numbers[0]}
             )
-        elif len(set(numbers)) > 1 or len(numbers) > 1:
+        elif len(set(numbers)) > 1:
             messages.append(
                 _("%(name)s is in more than one group: %(groups)s.")
-                % {"name": by_id[network_id].name, "groups": _join([str(number) for number in numbers])}
+                % {"name": by_id[network_id].name, "groups": _join([str(number) for number in sorted(set(numbers))])}
+            )
+        elif len(numbers) > 1:
+            messages.append(
+                _("%(name)s is listed twice in group %(number)d.")
+                % {"name": by_id[network_id].name, "number": numbers[0]}
             )
     participants = [network for network in networks if network.id not in constraints.excluded]
     for network in participants:
@@ -844,7 +849,7 @@ def validate_partition(partition: Partition, networks: Sequence[Network], constr
     except ValueError as error:
         messages.append(str(error))
     else:
-        actual = tuple(sorted(len(group) for group in partition if group))
+        actual = tuple(sorted(len(set(group)) for group in partition if group))
         if actual != expected:
             messages.append(
                 ngettext(

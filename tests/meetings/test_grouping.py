@@ -444,3 +444,12 @@ def test_validate_partition_messages():
         "Utrecht and Oost must meet but are in groups 1 and 2.",
         "Utrecht and Leiden must not meet but are both in group 1.",
     ]
+
+
+def test_validate_partition_network_twice_in_one_group():
+    partition = [
+        ["utrecht", "limburg", "leiden", "utrecht"],
+        ["amsterdam", "zeeland", "oost", "nijmegen"],
+        ["noord", "brabant", "zuid-holland", "wageningen"],
+    ]
+    assert validate_partition(partition, demo_networks(), Constraints()) == ["Utrecht is listed twice in group 1."]
