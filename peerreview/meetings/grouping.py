@@ -156,7 +156,9 @@ def group_sizes(count: int, target: int = 3) -> tuple[int, ...]:
             if (rest - regular * target) % (target + 1) == 0:
                 larger = (rest - regular * target) // (target + 1)
                 return tuple(sorted([target - 1] * smaller + [target] * regular + [target + 1] * larger))
-    raise ValueError(_("%(count)d networks cannot be divided into groups of about %(target)d.") % locals())
+    raise ValueError(
+        _("%(count)d networks cannot be divided into groups of about %(target)d.") % {"count": count, "target": target}
+    )
 
 
 def _join(names: Sequence[str]) -> str:
@@ -213,7 +215,6 @@ class _Scorer:
                 break
             if not self.large[i]:
                 self.junior[i] = True
-        self.young = young
         self.distance = [[_distance_km(a, b) for b in self.networks] for a in self.networks]
         known = [d for row in self.distance for d in row if d is not None]
         self.max_distance = max([*known, 1.0])
@@ -408,7 +409,6 @@ class _Problem:
         self.participants = [network for network in networks if network.id not in constraints.excluded]
         self.sizes = group_sizes(len(self.participants), constraints.group_size)
         self.scorer = _Scorer(self.participants, weights, len(self.sizes))
-        self.by_id = by_id
         index = self.scorer.index
         for a, b in constraints.must_meet:
             for excluded, other in ((a, b), (b, a)):
@@ -435,6 +435,7 @@ class _Problem:
         for i in range(n):
             blocks.setdefault(self.block_of[i], []).append(i)
         self.blocks = list(blocks.values())
+        self.blocks_by_root = blocks
         self.forbidden = [[False] * n for _i in range(n)]
         for a, b in constraints.must_not_meet:
             i, j = index.get(a), index.get(b)
@@ -453,10 +454,6 @@ class _Problem:
                     _("%(names)s must all meet, but a group has at most %(size)d networks.")
                     % {"names": _join([self.participants[i].name for i in block]), "size": largest}
                 )
-
-    @property
-    def blocks_by_root(self) -> dict[int, list[int]]:
-        return {block[0]: block for block in self.blocks}
 
     def infeasible(self) -> ValueError:
         return ValueError(
