@@ -1,7 +1,9 @@
 """The attendees column of the cycle dashboard: per network not started, n nominated, submitted or exception."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -12,34 +14,34 @@ from peerreview.meetings.models import Attendee, AttendeeList
 
 
 def _cells(cycle: Cycle) -> dict[int, progress.ProgressCell]:
-    """Three queries for the whole table. A network not yet in a meeting has no cell (a dash)."""
+    """One query for the whole table. A network not yet in a meeting has no cell (a dash)."""
+    same_pair = {"meeting": OuterRef("reviewmeeting_id"), "network": OuterRef("network_id")}
+    attendee_count = (
+        Attendee.objects.filter(**same_pair).order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    )
+    attendee_list = AttendeeList.objects.filter(**same_pair)
     memberships = (
         ReviewMeeting.networks.through.objects.filter(reviewmeeting__cycle=cycle)
+        .annotate(
+            attendee_count=Coalesce(Subquery(attendee_count, output_field=IntegerField()), 0),
+            list_submitted_at=Subquery(attendee_list.values("submitted_at")[:1]),
+            list_excused=Subquery(attendee_list.values("exception_accepted")[:1]),
+        )
         .order_by("reviewmeeting__date", "reviewmeeting_id")
-        .values_list("reviewmeeting_id", "network_id", "network__slug")
+        .values_list("network_id", "network__slug", "attendee_count", "list_submitted_at", "list_excused")
     )
-    meeting_of: dict[int, tuple[int, str]] = {}
-    for meeting_id, network_id, slug in memberships:
-        meeting_of.setdefault(network_id, (meeting_id, slug))
-    lists = {(a.meeting_id, a.network_id): a for a in AttendeeList.objects.filter(meeting__cycle=cycle)}
-    counts = {
-        (row["meeting_id"], row["network_id"]): row["n"]
-        for row in Attendee.objects.filter(meeting__cycle=cycle)
-        .order_by()
-        .values("meeting_id", "network_id")
-        .annotate(n=Count("pk"))
-    }
+    first_meeting: dict[int, tuple] = {}
+    for network_id, *row in memberships:
+        first_meeting.setdefault(network_id, row)
     cells = {}
-    for network_id, (meeting_id, slug) in meeting_of.items():
+    for network_id, (slug, count, submitted_at, excused) in first_meeting.items():
         url = reverse("meetings:attendees", kwargs={"year": cycle.year, "slug": slug})
-        attendee_list = lists.get((meeting_id, network_id))
-        count = counts.get((meeting_id, network_id), 0)
-        if attendee_list is not None and attendee_list.is_submitted:
-            label = _("Submitted %(date)s") % {"date": date_format(attendee_list.submitted_at, "j M")}
-            if attendee_list.exception_accepted:
+        if submitted_at is not None:
+            label = _("Submitted %(date)s") % {"date": date_format(timezone.localtime(submitted_at), "j M")}
+            if excused:
                 label = f"{label} · " + _("exception")
             cells[network_id] = progress.ProgressCell(label=label, tone="success", url=url)
-        elif attendee_list is not None and attendee_list.exception_accepted:
+        elif excused:
             cells[network_id] = progress.ProgressCell(label=_("Exception accepted"), tone="info", url=url)
         elif count:
             label = ngettext("%(count)d nominated", "%(count)d nominated", count) % {"count": count}

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -513,7 +513,7 @@ def test_dashboard_column_per_network(coordinator, secretary, cycle, meeting, ne
 
     submitted_at = AttendeeList.objects.get(network=network).submitted_at
     assert {network_id: (cell.label, cell.tone) for network_id, cell in cells.items()} == {
-        network.pk: (f"Submitted {date_format(submitted_at, 'j M')}", "success"),
+        network.pk: (f"Submitted {date_format(timezone.localtime(submitted_at), 'j M')}", "success"),
         other_network.pk: ("Not started", "secondary"),
     }
     assert cells[network.pk].url == _url("attendees")
