@@ -154,23 +154,30 @@ def attendee_add(*, actor, attendee: Attendee, save_as_contact: bool = False) ->
     """Put a new person on a network's list for a meeting (``attendee.meeting`` and ``.network`` set).
 
     Side effects: with ``save_as_contact`` the person is also saved as a contact of the network
-    (which may create a coordinator's account, see networks.services.contact_save) and the attendee
-    linked to it; the network's list is made if it did not exist.
+    (which may create a coordinator's account, see networks.services.contact_save), or linked to
+    the contact with the same e-mail address if there is one; the network's list is made if it did
+    not exist.
     """
     attendee_list = _locked_list(attendee.meeting, attendee.network)
     if attendee.institution_id is None:
         attendee.institution = _match_institution(attendee.network, attendee.organisation)
     _save(attendee)
     if save_as_contact:
-        contact = Contact(
-            network=attendee.network,
-            name=attendee.name,
-            email=attendee.email,
-            organisation=attendee.organisation,
-            roles=list(attendee.roles),
-            working_days=list(attendee.working_days),
-        )
-        attendee.contact = contact_save(actor=actor, contact=contact)
+        # Someone already among the contacts is linked, not added twice (nor overwritten).
+        contact = attendee.network.contacts.filter(email__iexact=attendee.email).first()
+        if contact is None:
+            contact = contact_save(
+                actor=actor,
+                contact=Contact(
+                    network=attendee.network,
+                    name=attendee.name,
+                    email=attendee.email,
+                    organisation=attendee.organisation,
+                    roles=list(attendee.roles),
+                    working_days=list(attendee.working_days),
+                ),
+            )
+        attendee.contact = contact
         attendee.save(update_fields=["contact", "updated_at"])
     audit.info("attendee %s added to meeting %s by %s", attendee.pk, attendee.meeting_id, actor.pk)
     _keep_rule(attendee_list)

@@ -226,6 +226,17 @@ def test_add_new_person_also_saved_as_contact(coordinator, meeting, network, uni
     )
 
 
+def test_add_new_person_already_a_contact_is_linked_not_duplicated(coordinator, meeting, network):
+    existing = ContactFactory(network=network, name="Karin Hoek", email="karin@school.example", roles=[LEADER_ROLE])
+    attendee = Attendee(meeting=meeting, network=network, name="K. Hoek", email="Karin@School.example", roles=[VO_ROLE])
+
+    services.attendee_add(actor=coordinator, attendee=attendee, save_as_contact=True)
+
+    existing.refresh_from_db()
+    assert (attendee.contact, existing.name, existing.roles) == (existing, "Karin Hoek", [LEADER_ROLE])
+    assert Contact.objects.filter(network=network, email__iexact="karin@school.example").count() == 1
+
+
 def test_institution_must_be_one_of_the_networks(coordinator, meeting, network, other_network):
     elsewhere = InstitutionFactory(name="Universiteit Maastricht")
     elsewhere.networks.add(other_network)
