@@ -23,6 +23,8 @@ from peerreview.cycles.enums import Owner, TaskState
 from peerreview.cycles.models import Cycle, PlaybookStep, Reminder, ReviewMeeting, Task
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import MailTemplate, OutboxAttachment, OutboxMessage
+from peerreview.meetings.models import Attendee, AttendeeList
+from peerreview.meetings.services import attendee_add_from_contact
 from surveys import services as surveys_services
 from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
 from tests.factories import (
@@ -145,6 +147,14 @@ EXPECTED_GET = {
     "surveys:learning_questions": (302, 405, 404, 404, 404, 405, 302),
     "surveys:own_theme": (302, 405, 404, 404, 404, 405, 302),
     "surveys:submit": (302, 405, 404, 404, 404, 405, 302),
+    "meetings:attendees": REGISTRY,
+    "meetings:attendee_create": REGISTRY,
+    "meetings:attendee_update": REGISTRY,
+    "meetings:attendee_add_contacts": (302, 405, 404, 404, 404, 405, 302),
+    "meetings:attendee_delete": (302, 405, 404, 404, 404, 405, 302),
+    "meetings:attendees_submit": (302, 405, 404, 404, 404, 405, 302),
+    "meetings:attendees_exception": SECRETARY_ONLY,
+    "meetings:attendee_overview": SECRETARY_ONLY,
 }
 
 # Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
@@ -230,6 +240,14 @@ URL_KWARGS = {
     "surveys:learning_questions": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
     "surveys:own_theme": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
     "surveys:submit": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendees": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendee_create": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendee_update": lambda w: {"year": w.cycle.year, "slug": w.network.slug, "pk": w.attendee.pk},
+    "meetings:attendee_add_contacts": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendee_delete": lambda w: {"year": w.cycle.year, "slug": w.network.slug, "pk": w.attendee.pk},
+    "meetings:attendees_submit": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendees_exception": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "meetings:attendee_overview": lambda w: {"year": w.cycle.year},
 }
 
 
@@ -281,7 +299,10 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
         actor=secretary,
         entry=GoodPractice(preparation=other_preparation, theme=theme, title="Techniekweek", description="Een week."),
     )
+    contact = ContactFactory(network=network, email="teacher@utrecht.example")
+    attendee = attendee_add_from_contact(actor=secretary, meeting=meeting, contact=contact)
     return SimpleNamespace(
+        attendee=attendee,
         good_practice=good_practice,
         other_good_practice=other_good_practice,
         cycle=cycle,
@@ -295,7 +316,7 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
         attachment=attachment,
         network=network,
         other_network=other_network,
-        contact=ContactFactory(network=network, email="teacher@utrecht.example"),
+        contact=contact,
         partner_school=partner_school,
         institution=institution,
         other_contact=ContactFactory(network=other_network, email="teacher@limburg.example"),
@@ -340,7 +361,7 @@ def db_state() -> dict:
     models = (get_user_model(), Network, Institution, Institution.networks.through, School, PartnerSchool)
     models += (Contact, OutboxMessage, OutboxAttachment, MailTemplate)
     models += (Cycle, Cycle.networks.through, ReviewMeeting, Task, PlaybookStep, Reminder)
-    models += (Theme, Preparation, GoodPractice, Bottleneck)
+    models += (Theme, Preparation, GoodPractice, Bottleneck, Attendee, AttendeeList)
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
@@ -678,4 +699,19 @@ def test_idor_other_networks_entry_under_own_slug_is_404(client, world):
     other_slug = client.get(reverse("surveys:preparation", kwargs={"year": world.cycle.year, "slug": "limburg"}))
 
     assert (update.status_code, delete.status_code, other_slug.status_code) == (404, 404, 404)
+    assert db_state() == before
+
+
+def test_idor_other_networks_attendee_under_own_slug_is_404(client, world, secretary):
+    """A coordinator cannot edit or remove another network's attendee through their own list."""
+    world.meeting.networks.add(world.other_network)
+    theirs = attendee_add_from_contact(actor=secretary, meeting=world.meeting, contact=world.other_contact)
+    client.force_login(world.users[COORDINATOR])
+    kwargs = {"year": world.cycle.year, "slug": world.network.slug, "pk": theirs.pk}
+    before = db_state()
+
+    edit = client.get(reverse("meetings:attendee_update", kwargs=kwargs))
+    delete = client.post(reverse("meetings:attendee_delete", kwargs=kwargs))
+
+    assert (edit.status_code, delete.status_code) == (404, 404)
     assert db_state() == before

@@ -264,8 +264,8 @@ def test_dashboard_query_count_constant(as_secretary, secretary, django_assert_n
     cycle = _dashboard_data(secretary, size)
     url = reverse("cycles:detail", kwargs={"year": 2018})
 
-    # 7, and one per progress column another app registers (the preparation's).
-    with django_assert_num_queries(8):
+    # 7, and one per progress column other apps register (preparation, attendees).
+    with django_assert_num_queries(9):
         response = as_secretary.get(url)
 
     assert len(response.context["network_rows"]) == 2 * size
