@@ -13,13 +13,12 @@ from peerreview.meetings.grouping import (
     Constraints,
     Network,
     Weights,
-    _Problem,
-    _upper_bound,
     group_sizes,
     grouping_propose,
     score_partition,
     validate_partition,
 )
+from peerreview.meetings.grouping.search import _heuristic, _Problem, _upper_bound
 
 # Partner schools plus institutions, invented but in the 2016 order: Utrecht, Amsterdam and Noord
 # the largest; Brabant, Limburg and Zeeland the young ones.
@@ -345,7 +344,6 @@ def test_grouping_propose_hundred_networks_heuristic_with_gap():
 
 def test_grouping_propose_heuristic_near_exact_optimum():
     """On 16 networks the local search, run directly, comes close to the exact optimum."""
-    from peerreview.meetings.grouping import _heuristic
 
     rng = random.Random(161)
     networks = random_networks(rng, 16)
