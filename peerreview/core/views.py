@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,22 @@ class FormPageMixin:
         raise NotImplementedError
 
     def form_valid(self, form):
-        self.object = self.save(form)
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            # A rule only the service can check (it sees other rows): shown on the form, nothing saved.
+            add_service_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(form))
         return redirect(self.get_success_url())
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal as errors of the form: on their field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, items in error.message_dict.items():
+            for message in items:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

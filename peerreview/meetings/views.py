@@ -24,17 +24,6 @@ from peerreview.meetings.forms import AddContactsForm, AttendeeForm, ExceptionFo
 from peerreview.meetings.models import Attendee
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal as errors of the form: on their field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, items in error.message_dict.items():
-            for message in items:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class AttendeesMixin(PermissionRequiredMixin):
     """Pages of one network's attendees in one cycle; the network is the permission object."""
 
@@ -148,13 +137,6 @@ class AttendeeFormMixin(AttendeesMixin, FormPageMixin):
     def get_success_url(self):
         return self.page_url()
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-
 
 class AttendeeCreateView(AttendeeFormMixin, FormView):
     title = gettext_lazy("Add a new person")
@@ -237,13 +219,6 @@ class AttendeesExceptionView(AttendeesMixin, FormPageMixin, FormView):
         return services.attendees_accept_exception(
             actor=self.request.user, meeting=self.meeting, network=self.network, reason=form.cleaned_data["reason"]
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
 
 
 class AttendeeOverviewView(PermissionRequiredMixin, TemplateView):
