@@ -216,9 +216,15 @@ def preparation_problems(preparation: Preparation) -> list[str]:
     )
     if own_used and not preparation.own_theme_name:
         problems.append(_("Name your own theme, or move its entries to another theme."))
-    for entry in [*preparation.good_practices.all(), *preparation.bottlenecks.all()]:
+    entries = [
+        *preparation.good_practices.select_related("theme", "preparation"),
+        *preparation.bottlenecks.select_related("theme", "preparation"),
+    ]
+    for entry in entries:
         try:
-            entry.full_clean()
+            # Their own fields and rules; the foreign keys are loaded above, no need to look them up again.
+            entry.clean_fields(exclude=["preparation", "theme"])
+            entry.clean()
         except ValidationError as error:
             problems.append(f"{entry}: {' '.join(error.messages)}")
     return problems

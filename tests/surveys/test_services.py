@@ -429,3 +429,16 @@ def test_preparation_reminder_cancelled_by_planning_once_submitted(secretary, cy
 
     reminder.refresh_from_db()
     assert reminder.state == ReminderState.CANCELLED
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_preparation_problems_query_count_constant(django_assert_num_queries, coordinator, preparation, extra):
+    _ready(coordinator, preparation)
+    for index in range(extra):
+        _save(coordinator, _practice(preparation, title=f"Praktijk {index}"))
+    preparation.refresh_from_db()
+
+    with django_assert_num_queries(5):
+        problems = services.preparation_problems(preparation)
+
+    assert problems == []
