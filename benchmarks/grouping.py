@@ -23,7 +23,7 @@ if str(BASE_DIR) not in sys.path:
 
 from django.conf import settings
 
-from peerreview.meetings.grouping import (
+from peerreview.grouping.optimizer import (
     EXACT_LIMIT,
     Constraints,
     Network,

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "peerreview.cycles",
     "surveys",
     "peerreview.meetings",
+    "peerreview.grouping",
+    "peerreview.polls",
     "peerreview.reports",
     "peerreview.demo",
 ]

@@ -12,5 +12,7 @@ urlpatterns = [
     path("cycles/<int:year>/preparations/", include("surveys.urls_secretary")),
     path("preparations/", include("surveys.urls")),
     path("meetings/", include("peerreview.meetings.urls")),
+    path("grouping/", include("peerreview.grouping.urls")),
+    path("polls/", include("peerreview.polls.urls")),
     path("reports/", include("peerreview.reports.urls")),
 ]

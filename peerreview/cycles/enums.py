@@ -25,6 +25,8 @@ class ReminderKind(models.TextChoices):
     TASK_DUE = "task_due", _("task due soon")
     TASK_OVERDUE = "task_overdue", _("task overdue")
     PREPARATION = "preparation", _("preparation deadline")
+    FOLLOW_UP = "follow_up", _("follow-up questionnaire")
+    HOST_CHECKLIST = "host_checklist", _("host checklist item due")
 
 
 class ReminderState(models.TextChoices):

@@ -127,3 +127,77 @@ class Attendee(TimeStampedModel):
 
     def get_working_days_display(self) -> str:
         return ", ".join(str(Weekday(d).label) for d in self.working_days)
+
+
+class PanelRole(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    EXPERT = "expert", _("independent expert")
+
+
+class PanelMember(TimeStampedModel):
+    """The chair or the independent expert of a cycle, or of one meeting of it.
+
+    A member without a meeting serves every meeting of the cycle that has no member of that role of
+    its own. Linked to a user account (by e-mail) so that the chair can review agendas in the product.
+    """
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="panel_members", verbose_name=_("cycle")
+    )
+    meeting = models.ForeignKey(
+        ReviewMeeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="panel_members",
+        verbose_name=_("meeting"),
+        help_text=_("Leave empty when this person serves every meeting of the cycle."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PanelRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    working_days = ChoiceListField(
+        _("working days"),
+        choices_enum=Weekday,
+        help_text=_("The weekdays this person works; used to pick the meeting date."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panel_memberships",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("chair or expert")
+        verbose_name_plural = _("chairs and experts")
+        ordering = ["role", "meeting__date", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "cycle",
+                "role",
+                condition=models.Q(meeting__isnull=True),
+                name="panelmember_one_per_role_per_cycle",
+                violation_error_message=_("This cycle already has someone in this role for all its meetings."),
+            ),
+            models.UniqueConstraint(
+                "meeting",
+                "role",
+                name="panelmember_one_per_role_per_meeting",
+                violation_error_message=_("This meeting already has someone in this role."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        self.name = (self.name or "").strip()
+
+    def get_working_days_display(self) -> str:
+        return ", ".join(str(Weekday(d).label) for d in self.working_days)

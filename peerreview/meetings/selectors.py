@@ -3,13 +3,14 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from networks.enums import HIGHER_EDUCATION_KINDS, Weekday
 from networks.models import Contact, Institution, Network
 from peerreview.cycles.models import Cycle, ReviewMeeting
-from peerreview.meetings.models import Attendee, AttendeeList
+from peerreview.meetings.models import Attendee, AttendeeList, PanelMember, PanelRole
 from surveys.selectors import meeting_of
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "attendees_of",
     "ho_institutions_of",
     "meeting_of",
+    "panel_for_meeting",
 ]
 
 
@@ -103,3 +105,15 @@ def attendee_overview(cycle: Cycle) -> list[MeetingNominations]:
             )
         )
     return result
+
+
+def panel_for_meeting(meeting: ReviewMeeting) -> list[PanelMember]:
+    """The chair and the expert of a meeting: its own member of each role, else the cycle's."""
+    members = PanelMember.objects.filter(cycle_id=meeting.cycle_id).filter(
+        models.Q(meeting=meeting) | models.Q(meeting__isnull=True)
+    )
+    chosen: dict[str, PanelMember] = {}
+    for member in members.select_related("user"):
+        if member.role not in chosen or member.meeting_id is not None:
+            chosen[member.role] = member
+    return [chosen[role] for role in PanelRole.values if role in chosen]

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from networks.demo import NETWORKS
-from peerreview.meetings.grouping import (
+from peerreview.grouping.optimizer import (
     EXACT_LIMIT,
     Constraints,
     Network,
@@ -18,7 +18,7 @@ from peerreview.meetings.grouping import (
     score_partition,
     validate_partition,
 )
-from peerreview.meetings.grouping.search import _heuristic, _Problem, _upper_bound
+from peerreview.grouping.optimizer.search import _heuristic, _Problem, _upper_bound
 
 # Partner schools plus institutions, invented but in the 2016 order: Utrecht, Amsterdam and Noord
 # the largest; Brabant, Limburg and Zeeland the young ones.
