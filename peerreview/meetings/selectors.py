@@ -21,6 +21,7 @@ __all__ = [
     "ho_institutions_of",
     "meeting_of",
     "panel_for_meeting",
+    "venue_text",
 ]
 
 
@@ -117,3 +118,8 @@ def panel_for_meeting(meeting: ReviewMeeting) -> list[PanelMember]:
         if member.role not in chosen or member.meeting_id is not None:
             chosen[member.role] = member
     return [chosen[role] for role in PanelRole.values if role in chosen]
+
+
+def venue_text(meeting: ReviewMeeting) -> str:
+    """Where the meeting takes place, as the invitations print it."""
+    return meeting.location
