@@ -52,7 +52,7 @@ def time_pdf(preparation, secretary) -> dict:
     from django.template.loader import render_to_string
     from pypdf import PdfReader
 
-    from peerreview.reports.pdf import render_pdf
+    from peerreview.core.pdf import render_pdf
     from peerreview.reports.views import PreparationPdfView
 
     request = RequestFactory().get("/")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "peerreview.meetings",
     "peerreview.grouping",
     "peerreview.polls",
+    "peerreview.agenda",
     "peerreview.reports",
     "peerreview.demo",
 ]

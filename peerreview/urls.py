@@ -14,5 +14,6 @@ urlpatterns = [
     path("meetings/", include("peerreview.meetings.urls")),
     path("grouping/", include("peerreview.grouping.urls")),
     path("polls/", include("peerreview.polls.urls")),
+    path("agenda/", include("peerreview.agenda.urls")),
     path("reports/", include("peerreview.reports.urls")),
 ]

@@ -179,3 +179,43 @@ def preparations_for_home(user, cycle: Cycle) -> list[HomePreparation]:
         )
         for network in networks
     ]
+
+
+@dataclass
+class ThemeSection:
+    theme: Theme
+    good_practices: list[GoodPractice] = field(default_factory=list)
+    bottlenecks: list[Bottleneck] = field(default_factory=list)
+
+
+@dataclass
+class PreparationDocument:
+    """A preparation as the printed document shows it: its learning questions, then theme by theme."""
+
+    preparation: Preparation
+    sections: list[ThemeSection]
+    learning_questions: list[Bottleneck]
+
+
+def preparation_document(preparation: Preparation, themes: list[Theme] | None = None) -> PreparationDocument:
+    """Every theme of the form in its order, with the preparation's entries under it.
+
+    A theme retired after entries were written under it still shows, so nothing written is lost.
+    ``themes`` saves their query when one prints several preparations of a cycle.
+    """
+    preparation = preparation_with_entries(preparation)
+    if themes is None:
+        themes = list(themes_of(preparation.cycle))
+    sections = {theme.pk: ThemeSection(theme) for theme in themes}
+    for practice in preparation.good_practices.all():
+        sections.setdefault(practice.theme_id, ThemeSection(practice.theme)).good_practices.append(practice)
+    for bottleneck in preparation.bottlenecks.all():
+        sections.setdefault(bottleneck.theme_id, ThemeSection(bottleneck.theme)).bottlenecks.append(bottleneck)
+    return PreparationDocument(
+        preparation=preparation,
+        sections=sorted(sections.values(), key=lambda section: (section.theme.position, section.theme.pk)),
+        learning_questions=sorted(
+            (b for b in preparation.bottlenecks.all() if b.learning_question),
+            key=lambda b: (b.priority is None, b.priority or 0, b.pk),
+        ),
+    )

@@ -188,6 +188,21 @@ def task_set_state(*, actor, task: Task, state: str) -> Task:
     return task
 
 
+def tasks_complete(*, actor, cycle: Cycle, key: str, meeting: ReviewMeeting | None = None) -> int:
+    """Mark the open tasks of a playbook row done once a feature has done its work in the product.
+
+    With a meeting, only that meeting's tasks of the row. Returns how many tasks were closed.
+    """
+    tasks = cycle.tasks.filter(key=key, state=TaskState.OPEN)
+    if meeting is not None:
+        tasks = tasks.filter(meeting=meeting)
+    closed = 0
+    for task in tasks:
+        task_set_state(actor=actor, task=task, state=TaskState.DONE)
+        closed += 1
+    return closed
+
+
 @transaction.atomic
 def task_delete(*, actor, task: Task) -> None:
     cycle = task.cycle

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from peerreview.reports.pdf import render_pdf
+from peerreview.core.pdf import render_pdf
 from surveys.models import Bottleneck, GoodPractice
 from surveys.services import entry_save, preparation_for, preparation_set_own_theme, preparation_submit
 from tests.factories import CycleFactory, UserFactory
