@@ -6,7 +6,8 @@ page in turns with the floor page (benchmarks/floor/) of the same byte size. The
 reminders through the dispatcher, the outbox and a Celery worker to an SMTP server, as a ratio to
 plain smtplib (benchmarks/reminders.py), and times a preparation's PDF against WeasyPrint alone
 and counts the preparation pages' queries (benchmarks/preparations.py), and times the grouping
-optimizer (benchmarks/grouping.py). It prints a table and writes benchmarks/results.json.
+optimizer (benchmarks/grouping.py) and the agenda's draft and pack PDFs (benchmarks/agenda.py).
+It prints a table and writes benchmarks/results.json.
 Speed never fails the run; exit status 1 means the benchmark could not run, a page failed, or a
 reminder's mail was lost or arrived twice, or a grouping proposal missed the brute-force optimum.
 """
@@ -23,6 +24,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+import agenda
 import benchdb
 import environ
 import grouping
@@ -254,6 +256,7 @@ def main() -> int:
             results["reminders"] = reminders.run(Path(scratch), app_env, configured_database_url())
             results["preparations"] = preparations.run(Path(scratch), app_env, configured_database_url())
             results["grouping"] = grouping.run(Path(scratch), app_env, configured_database_url())
+            results["agenda"] = agenda.run(Path(scratch), app_env, configured_database_url())
     except BenchmarkError as error:
         print(f"The benchmark could not run: {error}", file=sys.stderr)
         return 1
@@ -262,10 +265,17 @@ def main() -> int:
     print(f"\n{reminders.report(results['reminders'])}")
     print(f"\n{preparations.report(results['preparations'])}")
     print(f"\n{grouping.report(results['grouping'])}")
+    print(f"\n{agenda.report(results['agenda'])}")
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
     failed = any(
         "error" in row
-        for row in [*results["measurements"], results["reminders"], results["preparations"], results["grouping"]]
+        for row in [
+            *results["measurements"],
+            results["reminders"],
+            results["preparations"],
+            results["grouping"],
+            results["agenda"],
+        ]
     )
     return 1 if failed else 0
 

@@ -4,6 +4,8 @@ Each is an HTML template with print CSS rendered by ``render_pdf``; the pack sen
 print pack for the meeting day are made from the same parts.
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -44,28 +46,32 @@ def _name(what: str, agenda: Agenda) -> str:
     return f"{what}-{slugify(agenda.meeting.name)}-{agenda.meeting.cycle.year}.pdf"
 
 
-def agenda_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
-    return _name(_("agenda"), agenda), render_pdf("agenda/print/agenda.html", _context(agenda)), PDF
+@dataclass(frozen=True)
+class Document:
+    """A PDF to make: its file name, its template and the template's context."""
+
+    filename: str
+    template: str
+    context: dict
+
+    def render(self) -> tuple[str, bytes, str]:
+        return self.filename, render_pdf(self.template, self.context), PDF
 
 
-def participants_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
-    return _name(_("participants"), agenda), render_pdf("agenda/print/participants.html", _context(agenda)), PDF
+def agenda_document(agenda: Agenda) -> Document:
+    return Document(_name(_("agenda"), agenda), "agenda/print/agenda.html", _context(agenda))
 
 
-def presentation_format_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
+def participants_document(agenda: Agenda) -> Document:
+    return Document(_name(_("participants"), agenda), "agenda/print/participants.html", _context(agenda))
+
+
+def presentation_format_document(agenda: Agenda) -> Document:
     context = _context(agenda) | {"format": presentation_format()}
-    return _name(_("presentation-format"), agenda), render_pdf("agenda/print/presentation_format.html", context), PDF
+    return Document(_name(_("presentation-format"), agenda), "agenda/print/presentation_format.html", context)
 
 
-def print_pack_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
-    """For the meeting day: the agenda and participant list once per participant, then the name cards."""
-    context = _context(agenda)
-    context["copies"] = range(max(len(context["participants"]), 1))
-    context["blank_cards"] = range(BLANK_NAME_CARDS)
-    return _name(_("print-pack"), agenda), render_pdf("agenda/print/print_pack.html", context), PDF
-
-
-def preparations_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
+def preparations_document(agenda: Agenda) -> Document:
     """The written preparations of the meeting's networks, one after the other."""
     meeting = agenda.meeting
     preparations = Preparation.objects.filter(cycle=meeting.cycle, network__in=meeting.networks.all())
@@ -73,9 +79,26 @@ def preparations_pdf(agenda: Agenda) -> tuple[str, bytes, str]:
     context = _context(agenda) | {
         "documents": [preparation_document(p, themes) for p in preparations.order_by("network__name")]
     }
-    return _name(_("preparations"), agenda), render_pdf("agenda/print/preparations.html", context), PDF
+    return Document(_name(_("preparations"), agenda), "agenda/print/preparations.html", context)
+
+
+def print_pack_document(agenda: Agenda) -> Document:
+    """For the meeting day: the agenda and participant list once per participant, then the name cards."""
+    context = _context(agenda)
+    context["copies"] = range(max(len(context["participants"]), 1))
+    context["blank_cards"] = range(BLANK_NAME_CARDS)
+    return Document(_name(_("print-pack"), agenda), "agenda/print/print_pack.html", context)
+
+
+def pack_documents(agenda: Agenda) -> list[Document]:
+    """What every participant receives: agenda, preparations, participant list, presentation format."""
+    return [
+        agenda_document(agenda),
+        preparations_document(agenda),
+        participants_document(agenda),
+        presentation_format_document(agenda),
+    ]
 
 
 def pack(agenda: Agenda) -> list[tuple[str, bytes, str]]:
-    """What every participant receives: agenda, preparations, participant list, presentation format."""
-    return [agenda_pdf(agenda), preparations_pdf(agenda), participants_pdf(agenda), presentation_format_pdf(agenda)]
+    return [document.render() for document in pack_documents(agenda)]

@@ -325,10 +325,10 @@ class CompareView(MeetingAgendaMixin, TemplateView):
 class PdfView(MeetingAgendaMixin, View):
     """A document of the agenda as a PDF download; the secretary's print pack, or the agenda itself."""
 
-    make = staticmethod(documents.agenda_pdf)
+    make = staticmethod(documents.agenda_document)
 
     def get(self, request, *args, **kwargs):
-        name, content, mimetype = self.make(self.require_agenda())
+        name, content, mimetype = self.make(self.require_agenda()).render()
         response = HttpResponse(content, content_type=mimetype)
         response["Content-Disposition"] = f'inline; filename="{name}"'
         return response
@@ -339,7 +339,7 @@ class AgendaPdfView(PdfView):
 
 
 class PrintPackView(PdfView):
-    make = staticmethod(documents.print_pack_pdf)
+    make = staticmethod(documents.print_pack_document)
 
 
 class PackSendView(ActionView):

@@ -158,7 +158,7 @@ def test_the_pack_goes_to_every_participant_with_four_pdfs(world, agenda):
 
 @pytest.mark.django_db
 def test_print_pack_holds_a_copy_per_participant_and_name_cards(world, agenda):
-    name, content, _ = documents.print_pack_pdf(agenda)
+    name, content, _ = documents.print_pack_document(agenda).render()
     pages = PdfReader(io.BytesIO(content)).pages
     cards = [page for page in pages if page.mediabox.width > page.mediabox.height]
     assert len(cards) == 2 + documents.BLANK_NAME_CARDS

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from tests.services import require_chromium
 from tests.smtp_catcher import smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
@@ -27,6 +29,14 @@ CHROMIUM_ARGS = [
 # Git-ignored; CI keeps it as an artifact.
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 TIMEOUT_MS = 10_000
+
+
+def sign_in(context, live_server, user) -> None:
+    """A signed-in session made by Django, handed to the browser as its cookie."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from peerreview.cycles.models import Cycle
@@ -14,7 +13,7 @@ from peerreview.cycles.services import cycle_create
 from surveys import services
 from surveys.enums import PreparationState
 from surveys.models import Bottleneck, GoodPractice, Preparation
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 from tests.factories import CoordinatorContactFactory, NetworkFactory, SecretaryFactory
 
 PASSWORD = "a-good-test-password"  # the factories' password
@@ -30,14 +29,6 @@ def world(live_server):
     anna = CoordinatorContactFactory(network=utrecht, name="Anna", email="anna@utrecht.example").user
     bram = CoordinatorContactFactory(network=utrecht, name="Bram", email="bram@utrecht.example").user
     return cycle, utrecht, anna, bram
-
-
-def _sign_in(context, live_server, user) -> None:
-    """A signed-in session made by Django, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def _theme(page, key):
@@ -81,7 +72,7 @@ def _entry(page, obj):
 
 def test_two_coordinators_write_at_once_and_nothing_is_lost(browser, live_server, page, world):
     cycle, utrecht, anna, bram = world
-    _sign_in(page.context, live_server, anna)
+    sign_in(page.context, live_server, anna)
     page.goto(PAGE)
     expect(page.get_by_test_id("preparation-state")).to_have_attribute("data-state", "draft")
 
@@ -127,7 +118,7 @@ def test_two_coordinators_write_at_once_and_nothing_is_lost(browser, live_server
     other = browser.new_context(base_url=live_server.url, locale="nl-NL")
     other.set_default_timeout(TIMEOUT_MS)
     try:
-        _sign_in(other, live_server, bram)
+        sign_in(other, live_server, bram)
         bram_page = other.new_page()
         bram_page.goto(PAGE)
 
@@ -190,7 +181,7 @@ def test_two_coordinators_write_at_once_and_nothing_is_lost(browser, live_server
 
 def test_submit_refused_shows_what_is_missing(live_server, page, world):
     _cycle, _utrecht, anna, _bram = world
-    _sign_in(page.context, live_server, anna)
+    sign_in(page.context, live_server, anna)
     page.goto(PAGE)
     _add_bottleneck(page, "schools", "Scholen haken af.", "Hoe houden we scholen vast?")
 
@@ -214,7 +205,7 @@ def test_session_expiring_mid_edit_keeps_the_text(live_server, page, world):
             description="Leerlingen doen onderzoek.",
         ),
     )
-    _sign_in(page.context, live_server, anna)
+    sign_in(page.context, live_server, anna)
     page.goto(PAGE)
 
     # The session ends (expired, or signed out elsewhere) while Anna is typing.
