@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from networks import selectors as network_selectors
+from peerreview.agenda import selectors as agenda_selectors
 from peerreview.cycles import selectors as cycle_selectors
 from peerreview.mail import selectors as mail_selectors
 from surveys import selectors as survey_selectors
@@ -38,6 +39,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             task.can_change = user.has_perm("cycles.change_task_state", task)
         return {
             "current_cycle": cycle,
+            "chair_agendas": agenda_selectors.agendas_for_chair(user, cycle) if user.is_chair else [],
             "my_tasks": tasks,
             "my_preparations": survey_selectors.preparations_for_home(user, cycle),
         }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from peerreview.agenda.enums import Decision, ItemKind
 from peerreview.agenda.models import Agenda, AgendaComment, AgendaItem, AgendaVersion
 from peerreview.cycles.models import ReviewMeeting
-from peerreview.meetings.models import Attendee
+from peerreview.meetings.models import Attendee, PanelMember, PanelRole
 from peerreview.meetings.selectors import panel_for_meeting
 from surveys.models import Bottleneck, GoodPractice
 
@@ -200,3 +200,32 @@ def participants(meeting: ReviewMeeting) -> list[Participant]:
             )
         )
     return people
+
+
+@dataclass(frozen=True)
+class ChairAgenda:
+    meeting: ReviewMeeting
+    agenda: Agenda | None
+    waiting: bool
+
+
+def agendas_for_chair(user, cycle) -> list[ChairAgenda]:
+    """The meetings of the cycle this person chairs, with their agenda and whether it waits for them.
+
+    A meeting's own chair takes precedence over the cycle's (as in ``panel_for_meeting``); three
+    queries whatever the number of meetings.
+    """
+    chairs = list(PanelMember.objects.filter(cycle=cycle, role=PanelRole.CHAIR).values_list("meeting_id", "user_id"))
+    own = {meeting_id: user_id for meeting_id, user_id in chairs if meeting_id is not None}
+    cycle_chair = next((user_id for meeting_id, user_id in chairs if meeting_id is None), None)
+    meetings = [
+        meeting
+        for meeting in cycle.meetings.select_related("agenda").order_by("date", "name")
+        if own.get(meeting.pk, cycle_chair) == user.pk
+    ]
+    waiting = set(
+        AgendaVersion.objects.filter(agenda__meeting__in=meetings, decision=Decision.PENDING).values_list(
+            "agenda__meeting_id", flat=True
+        )
+    )
+    return [ChairAgenda(m, getattr(m, "agenda", None), m.pk in waiting) for m in meetings]

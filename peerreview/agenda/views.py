@@ -309,8 +309,13 @@ class CompareView(MeetingAgendaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         versions = {v.number: v for v in selectors.versions_of(self.require_agenda())}
+        if not versions:
+            raise Http404
+        # Without a choice: the latest version against the one before it.
+        latest = max(versions)
         try:
-            old, new = versions[int(self.request.GET.get("old", 0))], versions[int(self.request.GET.get("new", 0))]
+            new = versions[int(self.request.GET.get("new", latest))]
+            old = versions[int(self.request.GET.get("old", max(new.number - 1, 1)))]
         except (KeyError, ValueError):
             raise Http404 from None
         return {

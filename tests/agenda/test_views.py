@@ -155,3 +155,15 @@ def test_template_must_keep_a_block(en_client, world):
     response = en_client.post(reverse("agenda:template"), data)
     assert "at least one block" in response.content.decode()
     assert services.template_slots()[1].kind == "block"
+
+
+@pytest.mark.django_db
+def test_the_chair_finds_the_agenda_waiting_on_the_home_page(en_client, world):
+    # The world's cycle is the next one, so the home page shows it.
+    agenda = services.agenda_draft(actor=world.secretary, meeting=world.meeting)
+    services.agenda_send_to_chair(actor=world.secretary, agenda=agenda, revision=agenda.revision)
+    en_client.force_login(world.chair)
+    page = en_client.get(reverse("home")).content.decode()
+    assert "Agendas of the meetings you chair" in page and _url("review", world) in page
+    en_client.force_login(world.other_chair)
+    assert _url("review", world) not in en_client.get(reverse("home")).content.decode()
