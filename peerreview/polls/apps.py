@@ -8,3 +8,6 @@ class PollsConfig(AppConfig):
     name = "peerreview.polls"
     label = "polls"
     verbose_name = _("Date polls")
+
+    def ready(self):
+        from peerreview.polls import mails, rules  # noqa: F401 -- registers the mail kinds and permissions

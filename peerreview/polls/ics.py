@@ -1,0 +1,57 @@
+"""The calendar file sent with a meeting's invitation.
+
+The event's UID is the one the cycle's calendar download gives the meeting, so that a calendar that
+has both knows them as one event; the SEQUENCE grows with every invitation sent for the meeting, so
+that a calendar receiving a changed date replaces its entry instead of adding a second one.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from peerreview.cycles.models import ReviewMeeting
+from peerreview.cycles.views import UID_DOMAIN
+
+ICS_MIMETYPE = "text/calendar"
+PRODID = "-//Peer review VO-HO networks//peerreview//NL"
+
+
+def meeting_uid(meeting: ReviewMeeting) -> str:
+    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
+
+
+def _location(venue: str) -> str:
+    """The venue's first paragraph (the address) on one line: a calendar's location field is short,
+    and the directions that follow go in the description."""
+    address = venue.strip().split("\n\n")[0]
+    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
+
+
+def meeting_invitation_ics(meeting: ReviewMeeting, *, sequence: int, venue: str, description: str) -> bytes:
+    """An iCalendar file (METHOD:PUBLISH) with the meeting as one event in the product's time zone.
+
+    PUBLISH rather than REQUEST: a REQUEST asks every calendar to send its owner's acceptance back to
+    an organizer, and the product has no mailbox that reads replies.
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
+    calendar = Calendar.new(prodid=PRODID, method="PUBLISH")
+    calendar.add_component(
+        Event.new(
+            uid=meeting_uid(meeting),
+            sequence=sequence,
+            summary=_("Peer review: %(meeting)s") % {"meeting": meeting.name},
+            description=description or None,
+            location=_location(venue) or None,
+            start=datetime.combine(meeting.date, meeting.start_time, tzinfo=zone),
+            end=datetime.combine(meeting.date, meeting.end_time, tzinfo=zone),
+            stamp=timezone.now(),
+            last_modified=meeting.updated_at,
+            status="CONFIRMED",
+        )
+    )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
