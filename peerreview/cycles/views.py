@@ -1,6 +1,6 @@
 """Pages of the cycle: thin views over peerreview.cycles.selectors and peerreview.cycles.services."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from icalendar import Calendar, Event
 
 from peerreview.core.views import FormPageMixin, PermissionRequiredMixin
+from peerreview.cycles import calendar as calendar_files
 from peerreview.cycles import selectors, services
 from peerreview.cycles.enums import TaskState
 from peerreview.cycles.forms import (
@@ -28,9 +29,6 @@ from peerreview.cycles.forms import (
     TaskStateForm,
 )
 from peerreview.cycles.models import Cycle, PlaybookStep, ReviewMeeting, Task
-
-# Calendar UIDs must not change between downloads, so that a re-import updates the events.
-UID_DOMAIN = "peerreview.vo-ho-netwerken"
 
 
 class CycleFormPageMixin(FormPageMixin):
@@ -259,30 +257,19 @@ class CalendarView(CycleScopedMixin, View):
         user, cycle = request.user, self.cycle
         calendar = Calendar.new(
             name=gettext("Peer review %(year)s") % {"year": cycle.year},
-            prodid="-//Peer review VO-HO networks//peerreview//NL",
-            uid=f"cycle-{cycle.year}-{user.pk}@{UID_DOMAIN}",
+            prodid=calendar_files.PRODID,
+            uid=calendar_files.uid("cycle", f"{cycle.year}-{user.pk}"),
         )
-        zone = timezone.get_current_timezone()
         for meeting in selectors.meetings_for_user(user, cycle):
-            if meeting.date is None:
-                continue
-            calendar.add_component(
-                Event.new(
-                    uid=f"meeting-{meeting.pk}@{UID_DOMAIN}",
-                    summary=gettext("Peer review: %(meeting)s") % {"meeting": meeting.name},
-                    start=datetime.combine(meeting.date, meeting.start_time, tzinfo=zone),
-                    end=datetime.combine(meeting.date, meeting.end_time, tzinfo=zone),
-                    location=meeting.location or None,
-                    last_modified=meeting.updated_at,
-                )
-            )
+            if meeting.date is not None:
+                calendar.add_component(calendar_files.meeting_event(meeting))
         for task in selectors.tasks_for_user(user, cycle).filter(due_date__isnull=False):
             summary = str(task)
             if task.state != TaskState.OPEN:
                 summary = f"{summary} ({task.get_state_display()})"
             calendar.add_component(
                 Event.new(
-                    uid=f"task-{task.pk}@{UID_DOMAIN}",
+                    uid=calendar_files.uid("task", task.pk),
                     summary=summary,
                     description=task.description or None,
                     start=task.due_date,

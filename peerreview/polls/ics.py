@@ -5,23 +5,13 @@ has both knows them as one event; the SEQUENCE grows with every invitation sent 
 that a calendar receiving a changed date replaces its entry instead of adding a second one.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
+from peerreview.cycles.calendar import PRODID, meeting_event
 from peerreview.cycles.models import ReviewMeeting
-from peerreview.cycles.views import UID_DOMAIN
 
 ICS_MIMETYPE = "text/calendar"
-PRODID = "-//Peer review VO-HO networks//peerreview//NL"
-
-
-def meeting_uid(meeting: ReviewMeeting) -> str:
-    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
 
 def _location(venue: str) -> str:
@@ -37,19 +27,14 @@ def meeting_invitation_ics(meeting: ReviewMeeting, *, sequence: int, venue: str,
     PUBLISH rather than REQUEST: a REQUEST asks every calendar to send its owner's acceptance back to
     an organizer, and the product has no mailbox that reads replies.
     """
-    zone = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar.new(prodid=PRODID, method="PUBLISH")
     calendar.add_component(
-        Event.new(
-            uid=meeting_uid(meeting),
+        meeting_event(
+            meeting,
             sequence=sequence,
-            summary=_("Peer review: %(meeting)s") % {"meeting": meeting.name},
             description=description or None,
             location=_location(venue) or None,
-            start=datetime.combine(meeting.date, meeting.start_time, tzinfo=zone),
-            end=datetime.combine(meeting.date, meeting.end_time, tzinfo=zone),
             stamp=timezone.now(),
-            last_modified=meeting.updated_at,
             status="CONFIRMED",
         )
     )
