@@ -10,4 +10,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from peerreview.meetings import progress, rules  # noqa: F401 -- registers the dashboard column and permissions
+        from peerreview.meetings import mails, progress, reminders, rules  # noqa: F401 -- registers mail kinds, dashboard columns, reminders, permissions

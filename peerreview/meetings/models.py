@@ -1,4 +1,8 @@
-"""Who comes to a review meeting for each network: the attendees and the network's nomination.
+"""Who comes to a review meeting and where it is held.
+
+The attendees and the network's nomination; the chair and the independent expert with their
+declarations of interests; the host network's checklist and the venue's directions.
+
 
 The playbook asks each network in October for "at least the coordinators / representatives of all
 HO institutions involved in the network and one or more VO teachers and/or school leaders; their
@@ -7,7 +11,11 @@ meeting (taken from the network's contacts or typed in), so that later edits of 
 silently change who was nominated; the working days feed the date polls.
 """
 
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +25,7 @@ from networks.models import Contact, Institution, Network
 from peerreview.core.fields import ChoiceListField
 from peerreview.core.models import TimeStampedModel
 from peerreview.cycles.models import ReviewMeeting
+from peerreview.meetings.enums import ChecklistItemKind, TieKind
 
 
 class AttendeeList(TimeStampedModel):
@@ -201,3 +210,163 @@ class PanelMember(TimeStampedModel):
 
     def get_working_days_display(self) -> str:
         return ", ".join(str(Weekday(d).label) for d in self.working_days)
+
+
+class Declaration(TimeStampedModel):
+    """A chair's or expert's declaration of interests: their ties with the networks, declared truthfully.
+
+    Filled in by the person when signed in, or by the secretary on their behalf (``declared_by``
+    tells which). The product warns about ties the playbook's rule forbids; it does not refuse them,
+    because the secretary weighs them (see ``selectors.panel_warnings``).
+    """
+
+    member = models.OneToOneField(
+        PanelMember, on_delete=models.CASCADE, related_name="declaration", verbose_name=_("chair or expert")
+    )
+    truthful = models.BooleanField(
+        _("I declare my ties with the networks truthfully and completely"),
+        default=False,
+    )
+    declared_on = models.DateField(_("date of the declaration"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filled in by"),
+    )
+
+    class Meta:
+        verbose_name = _("declaration of interests")
+        verbose_name_plural = _("declarations of interests")
+
+    def __str__(self):
+        return str(self.member)
+
+    @property
+    def on_behalf(self) -> bool:
+        """Filled in by someone else (the secretary) than the person it declares for."""
+        return self.declared_by_id is not None and self.declared_by_id != self.member.user_id
+
+
+class Tie(TimeStampedModel):
+    """One declared tie: with a network of the registry (or none), of a kind, described, in some years."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="ties", verbose_name=_("declaration")
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network"),
+        help_text=_("Leave empty for a tie with no single network, such as an assessment committee."),
+    )
+    kind = models.CharField(_("kind of tie"), max_length=20, choices=TieKind.choices)
+    description = models.TextField(_("description"), max_length=1000)
+    years = models.CharField(_("years"), max_length=40, blank=True, help_text=_("For example 2014–2016."))
+
+    class Meta:
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        ordering = ["declaration", "pk"]
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        super().clean()
+        self.description = (self.description or "").strip()
+        self.years = (self.years or "").strip()
+
+
+class HostChecklistItem(TimeStampedModel):
+    """One thing the host network arranges for a meeting, due some days before it.
+
+    The due date is kept as days before the meeting, so that it follows the meeting when its date
+    moves, and there is none while the meeting has no date.
+    """
+
+    meeting = models.ForeignKey(
+        ReviewMeeting, on_delete=models.CASCADE, related_name="host_checklist_items", verbose_name=_("meeting")
+    )
+    kind = models.CharField(
+        _("item"), max_length=20, choices=ChecklistItemKind.choices, default=ChecklistItemKind.OTHER
+    )
+    title = models.CharField(_("what"), max_length=200, blank=True)
+    days_before = models.PositiveSmallIntegerField(
+        _("due (days before the meeting)"), validators=[MaxValueValidator(365)]
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+
+    class Meta:
+        verbose_name = _("host checklist item")
+        verbose_name_plural = _("host checklist items")
+        # The earliest due first.
+        ordering = ["meeting", "-days_before", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "meeting",
+                "kind",
+                condition=~models.Q(kind=ChecklistItemKind.OTHER),
+                name="hostchecklistitem_standard_once_per_meeting",
+                violation_error_message=_("This meeting's checklist already has this item."),
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        self.title = (self.title or "").strip()
+        if self.kind == ChecklistItemKind.OTHER and not self.title:
+            raise ValidationError({"title": _("Say what is to be arranged.")}, code="required")
+
+    @property
+    def label(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def due_date(self) -> date | None:
+        if self.meeting.date is None:
+            return None
+        return self.meeting.date - timedelta(days=self.days_before)
+
+
+class MeetingVenue(TimeStampedModel):
+    """How to get to the meeting: directions and parking, written by the host for the invitations.
+
+    The address itself is the meeting's ``location`` (kept by the cycles app); this holds the rest.
+    """
+
+    meeting = models.OneToOneField(
+        ReviewMeeting, on_delete=models.CASCADE, related_name="venue", verbose_name=_("meeting")
+    )
+    directions = models.TextField(_("directions and parking"), max_length=2000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return str(self.meeting)

@@ -1,4 +1,7 @@
-"""The attendees column of the cycle dashboard: per network not started, n nominated, submitted or exception."""
+"""Columns of the cycle dashboard: the attendees (per network not started, n nominated, submitted or
+exception) and the host checklist (per host network how many items are done, late ones first)."""
+
+from datetime import timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -10,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from peerreview.cycles import progress
 from peerreview.cycles.models import Cycle, ReviewMeeting
-from peerreview.meetings.models import Attendee, AttendeeList
+from peerreview.meetings.models import Attendee, AttendeeList, HostChecklistItem
 
 
 def _cells(cycle: Cycle) -> dict[int, progress.ProgressCell]:
@@ -52,3 +55,40 @@ def _cells(cycle: Cycle) -> dict[int, progress.ProgressCell]:
 
 
 progress.register(progress.ProgressColumn(key="attendees", label=gettext_lazy("Attendees"), cells=_cells))
+
+
+def _host_cells(cycle: Cycle) -> dict[int, progress.ProgressCell]:
+    """One query. Only host networks have a cell; a network hosting two meetings shows them together,
+    linked to its first meeting's checklist."""
+    rows = (
+        HostChecklistItem.objects.filter(meeting__cycle=cycle, meeting__host_network__isnull=False)
+        .order_by("meeting__date", "meeting_id")
+        .values_list("meeting__host_network_id", "meeting_id", "meeting__date", "days_before", "done_at")
+    )
+    today = timezone.localdate()
+    tally: dict[int, dict] = {}
+    for network_id, meeting_id, meeting_date, days_before, done_at in rows:
+        counts = tally.setdefault(network_id, {"meeting": meeting_id, "total": 0, "done": 0, "late": 0})
+        counts["total"] += 1
+        if done_at is not None:
+            counts["done"] += 1
+        elif meeting_date is not None and meeting_date - timedelta(days=days_before) < today:
+            counts["late"] += 1
+    cells = {}
+    for network_id, counts in tally.items():
+        url = reverse("meetings:host_checklist", kwargs={"year": cycle.year, "pk": counts["meeting"]})
+        label = _("%(done)d of %(total)d done") % counts
+        if counts["done"] == counts["total"]:
+            tone = "success"
+        elif counts["late"]:
+            tone = "warning"
+            label = f"{label} · " + ngettext("%(late)d late", "%(late)d late", counts["late"]) % counts
+        else:
+            tone = "info" if counts["done"] else "secondary"
+        cells[network_id] = progress.ProgressCell(label=label, tone=tone, url=url)
+    return cells
+
+
+progress.register(
+    progress.ProgressColumn(key="host_checklist", label=gettext_lazy("Host checklist"), cells=_host_cells)
+)
