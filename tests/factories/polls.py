@@ -1,7 +1,4 @@
-"""Factories of the polls app: a poll with candidate dates, the people asked and their answers.
-
-A chair or expert (``PanelMemberFactory``) is here too until the meetings factories have one.
-"""
+"""Factories of the polls app: a poll with candidate dates, the people asked and their answers."""
 
 import secrets
 from datetime import time, timedelta
@@ -9,24 +6,9 @@ from datetime import time, timedelta
 import factory
 from django.utils import timezone
 
-from networks.enums import Weekday
-from peerreview.meetings.models import PanelMember, PanelRole
 from peerreview.polls.enums import AnswerChoice, ParticipantKind
 from peerreview.polls.models import Answer, CandidateDate, DatePoll, Participant
 from peerreview.polls.selectors import token_hash
-
-
-class PanelMemberFactory(factory.django.DjangoModelFactory):
-    """The chair of a cycle's every meeting, working Monday to Wednesday."""
-
-    class Meta:
-        model = PanelMember
-
-    cycle = factory.SubFactory("tests.factories.CycleFactory")
-    role = PanelRole.CHAIR
-    name = factory.Faker("name", locale="nl_NL")
-    email = factory.Sequence(lambda n: f"panel{n}@example.org")
-    working_days = factory.LazyFunction(lambda: [Weekday.MONDAY.value, Weekday.TUESDAY.value, Weekday.WEDNESDAY.value])
 
 
 class DatePollFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from peerreview.cycles.services import cycle_create, meeting_save
 from peerreview.meetings.models import PanelRole
 from peerreview.polls import services
 from tests.factories import AttendeeFactory
-from tests.factories.polls import PanelMemberFactory
+from tests.factories.meetings import PanelMemberFactory
 
 MON, TUE, WED, THU, FRI = (day.value for day in Weekday)
 

@@ -13,7 +13,7 @@ from peerreview.polls.demo import load_polls
 from peerreview.polls.enums import PollState
 from peerreview.polls.models import Answer, DatePoll
 from tests.factories import AttendeeFactory
-from tests.factories.polls import PanelMemberFactory
+from tests.factories.meetings import PanelMemberFactory
 
 pytestmark = pytest.mark.django_db
 

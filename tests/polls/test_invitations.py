@@ -16,7 +16,6 @@ from peerreview.mail.models import OutboxMessage
 from peerreview.polls import services
 from peerreview.polls.enums import AnswerChoice
 from tests.broker import wait_until
-from tests.factories import UserFactory
 from tests.smtp_catcher import smtp_catcher_fixture  # noqa: F401 -- registers the smtp_catcher fixture
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +107,8 @@ def test_invitations_sent_again_carry_the_venue_now_known(secretary, poll, candi
 
 
 def test_invitation_is_in_the_language_of_the_persons_account(secretary, poll, candidates, chair_member):
-    chair_member.user = UserFactory(email="dirk@raad.example", language="en")
-    chair_member.save()
+    chair_member.user.language = "en"
+    chair_member.user.save()
 
     services.poll_fix_date(actor=secretary, poll=poll, candidate=candidates[0])
 
