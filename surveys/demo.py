@@ -1,4 +1,5 @@
-"""The preparation part of the demo: what the eleven networks write for cycle 2018, month by month.
+"""The preparation and follow-up part of the demo: what the eleven networks write for cycle 2018,
+month by month (the follow-up of 2016's action points is at the end of this module).
 
 The themes are there from December. The form goes out in January; from then on each network's draft
 grows, entry by entry, until the network submits it some days before (or, twice, after) its
@@ -21,8 +22,16 @@ from django.utils import timezone
 from networks.selectors import coordinators_by_network
 from peerreview.cycles.enums import CYCLE_MONTHS
 from peerreview.cycles.models import Cycle, month_due_date
-from surveys import selectors, services
-from surveys.models import Bottleneck, GoodPractice, Preparation
+from surveys import selectors, services, services_followup
+from surveys.models import (
+    Bottleneck,
+    FollowUp,
+    FollowUpItem,
+    FollowUpSettings,
+    GoodPractice,
+    Preparation,
+    PreviousActionPoint,
+)
 
 # The form goes out in the second week of January; entries are written from then on.
 FORM_SENT = date(2018, 1, 8)
@@ -655,3 +664,367 @@ def _write(demo: DemoPreparation, offset: int, preparation: Preparation, themes,
         created_at=_aware(FORM_SENT, 9), updated_at=_aware(last_change, 15, 30)
     )
     return preparation
+
+
+# The follow-up questionnaire (October 2017): what the networks did with the action points of 2016.
+#
+# The 2016 cycle was not run in the product, so the secretary entered its action points (late
+# September), set the deadline and sent the questionnaire in the first week of October. By the
+# middle of October a few networks have answered; from November most have submitted, two of them
+# after the deadline; Noord follows in December, and Brabant (in 2016 still being founded, and
+# present without taking part) never answers.
+
+ACTION_POINTS_ENTERED = date(2017, 9, 25)
+FOLLOWUP_SENT = date(2017, 10, 2)
+FOLLOWUP_DEADLINE = date(2017, 10, 27)
+
+
+@dataclass(frozen=True)
+class DemoActionPoint:
+    text: str
+    who: str
+    due: date | None
+    state: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class DemoFollowUp:
+    slug: str
+    points: tuple[DemoActionPoint, ...]
+    exchange: str = ""
+    explanation: str = ""
+    answered: date | None = None  # the day the answers were written; None: never
+    submitted: date | None = None
+
+
+FOLLOWUPS = (
+    DemoFollowUp(
+        "utrecht",
+        (
+            DemoActionPoint(
+                "Een eenvoudige effectmeting ontwikkelen voor het docentenprogramma: niet alleen de tevredenheid, "
+                "maar ook wat docenten daarna in hun lessen anders doen.",
+                "Coördinator docentenprogramma",
+                date(2017, 6, 30),
+                "in_progress",
+                "Pilot met een korte vragenlijst drie maanden na elke workshop; de respons is nog laag (30%).",
+            ),
+            DemoActionPoint(
+                "Met Zuid-Holland en Leiden ervaringen delen over het getrapte partnermodel (Ambitie, Connectie, Open).",
+                "Netwerkcoördinator",
+                None,
+                "done",
+                "Twee uitwisselingsbijeenkomsten gehouden; Leiden heeft het model deels overgenomen.",
+            ),
+            DemoActionPoint(
+                "Bedrijven via Jet-Net en het Center of Expertise benaderen voor gastlessen binnen de workshops.",
+                "Netwerkcoördinator",
+                date(2017, 3, 31),
+                "dropped",
+                "Geen capaciteit gevonden; we nemen het op in het plan voor 2018-2019.",
+            ),
+        ),
+        "yes",
+        "Vooral met Zuid-Holland en Leiden: gezamenlijke bijeenkomsten over partnerschap, en docenten uit "
+        "Limburg kwamen naar onze jaarconferentie.",
+        date(2017, 10, 9),
+        date(2017, 10, 11),
+    ),
+    DemoFollowUp(
+        "zeeland",
+        (
+            DemoActionPoint(
+                "Een stuurgroep oprichten met vertegenwoordigers van de HZ, de partnerscholen en het bedrijfsleven.",
+                "Kwartiermaker netwerk",
+                date(2016, 12, 31),
+                "done",
+                "De stuurgroep bestaat sinds januari 2017 en vergadert vier keer per jaar.",
+            ),
+            DemoActionPoint(
+                "Vanaf schooljaar 2017-2018 werken met partnerscholen die zowel in-cash als in-kind bijdragen.",
+                "Stuurgroep",
+                date(2017, 8, 31),
+                "done",
+                "Zeven scholen hebben een overeenkomst met een bijdrage in geld en in uren getekend.",
+            ),
+        ),
+        "yes",
+        "Na het gesprek hebben we twee keer met Amsterdam en Oost overlegd over de Collegetour en over het "
+        "opzetten van een stuurgroep.",
+        date(2017, 10, 12),
+        date(2017, 10, 13),
+    ),
+    DemoFollowUp(
+        "amsterdam",
+        (
+            DemoActionPoint(
+                "De Collegetour beschrijven (docenten organiseren samen met bedrijven colleges voor leerlingen), "
+                "zodat andere netwerken hem kunnen overnemen.",
+                "Coördinator bedrijfsleven",
+                date(2016, 12, 31),
+                "done",
+                "Beschrijving en draaiboek staan op de website; Oost werkt er inmiddels mee.",
+            ),
+            DemoActionPoint(
+                "Het bètaplan per school eenvoudiger maken, omdat scholen het als veel werk ervaren.",
+                "Netwerkcoördinator",
+                date(2017, 6, 30),
+                "in_progress",
+                "Een kortere versie wordt dit schooljaar op vier scholen uitgeprobeerd.",
+            ),
+            DemoActionPoint(
+                "Partnerscholen bezoeken waarvan weinig docenten aan de professionalisering deelnemen, om hun "
+                "wensen op te halen.",
+                "Netwerkcoördinator",
+                date(2017, 6, 30),
+                "not_started",
+                "Door personeelswisselingen uitgesteld naar het voorjaar van 2018.",
+            ),
+        ),
+        "yes",
+        "Oost en Zeeland kwamen kijken bij de Collegetour; met Utrecht wisselen we sprekers uit voor de docentendagen.",
+        date(2017, 10, 12),
+        date(2017, 10, 24),
+    ),
+    DemoFollowUp(
+        "limburg",
+        (
+            DemoActionPoint(
+                "Een samenwerkingsovereenkomst opstellen met de partnerscholen en de HO-instellingen, met een "
+                "stuurgroep waarin ook de scholen vertegenwoordigd zijn.",
+                "Netwerkcoördinator",
+                date(2016, 12, 31),
+                "done",
+                "In maart 2017 getekend door Maastricht University, Zuyd Hogeschool en zes scholen.",
+            ),
+            DemoActionPoint(
+                "Per partnerschool een bètacoördinator aanstellen en een coördinatorenoverleg starten, naar het "
+                "Amsterdamse voorbeeld.",
+                "Stuurgroep",
+                date(2017, 9, 1),
+                "in_progress",
+                "Vijf van de acht scholen hebben een bètacoördinator; het eerste overleg was in juni.",
+            ),
+        ),
+        "yes",
+        "Met Utrecht en Zuid-Holland wisselen we sinds het gesprek materiaal uit over partnerschap.",
+        date(2017, 10, 18),
+        date(2017, 10, 20),
+    ),
+    DemoFollowUp(
+        "zuid-holland",
+        (
+            DemoActionPoint(
+                "Het havo-talentprogramma uitwerken met de acht betrokken scholen: doe-activiteiten buiten school, "
+                "gekoppeld aan het profielwerkstuk en gedraaid door studentambassadeurs.",
+                "Projectleider havo",
+                date(2017, 9, 1),
+                "done",
+                "Het programma is in september 2017 gestart met 120 leerlingen.",
+            ),
+            DemoActionPoint(
+                "De uitkomsten van het havo/hbo-ideeënlab van juni 2016 inbrengen in de Steunpuntenraad.",
+                "Netwerkcoördinator",
+                date(2016, 10, 31),
+                "done",
+            ),
+        ),
+        "partly",
+        "Vooral met Leiden, waarmee we al nauw samenwerkten; met de andere netwerken alleen via de Steunpuntenraad.",
+        date(2017, 10, 23),
+        date(2017, 10, 25),
+    ),
+    DemoFollowUp(
+        "leiden",
+        (
+            DemoActionPoint(
+                "Samen met Zuid-Holland één nieuwsbrief voor docenten uitbrengen.",
+                "Communicatiemedewerker",
+                date(2017, 1, 31),
+                "in_progress",
+                "Het eerste gezamenlijke nummer verschijnt in november 2017.",
+            ),
+            DemoActionPoint(
+                "Het getrapte partnermodel van Utrecht verkennen voor de eigen partnerscholen.",
+                "Netwerkcoördinator",
+                None,
+                "done",
+                "Vanaf 2018 werken we met twee niveaus van partnerschap.",
+            ),
+        ),
+        "yes",
+        "Met Utrecht over partnerschap, met Zuid-Holland in de gezamenlijke nieuwsbrief.",
+        date(2017, 10, 24),
+        date(2017, 10, 26),
+    ),
+    DemoFollowUp(
+        "nijmegen",
+        (
+            DemoActionPoint(
+                "Docenten expliciet naar hun wensen vragen voordat het programma voor 2017-2018 wordt vastgesteld.",
+                "Coördinator docentenprogramma",
+                date(2017, 3, 31),
+                "done",
+                "Enquête onder 140 docenten; het programma heeft nu meer vakinhoudelijke middagen.",
+            ),
+            DemoActionPoint(
+                "Een bèta-schoolleidersontwikkelteam starten om het schoolprogramma verder te ontwikkelen.",
+                "Netwerkcoördinator",
+                date(2017, 9, 1),
+                "in_progress",
+                "Drie schoolleiders doen mee; we zoeken er nog twee.",
+            ),
+        ),
+        "no",
+        "Buiten de Steunpuntenraad hebben we weinig contact met andere netwerken gehad; dat willen we in 2018 "
+        "oppakken.",
+        date(2017, 10, 25),
+        date(2017, 10, 26),
+    ),
+    DemoFollowUp(
+        "oost",
+        (
+            DemoActionPoint(
+                "Een bedrijfsDOT opzetten volgens het Amsterdamse model van de Collegetour.",
+                "Coördinator bedrijfsleven",
+                date(2017, 6, 30),
+                "in_progress",
+                "Eerste Collegetour met twee bedrijven en vijf docenten gepland in februari 2018.",
+            ),
+            DemoActionPoint(
+                "Naast tevredenheid ook effecten meten, bijvoorbeeld door schoolleiders in het "
+                "functioneringsgesprek naar de toepassing in de les te laten vragen.",
+                "Stuurgroep",
+                None,
+                "not_started",
+                "Nog niet besproken met de schoolleiders.",
+            ),
+        ),
+        "partly",
+        "Met Amsterdam over de Collegetour; met Zeeland een keer overlegd.",
+        date(2017, 11, 2),
+        date(2017, 11, 3),
+    ),
+    DemoFollowUp(
+        "wageningen",
+        (
+            DemoActionPoint(
+                "Met onderwijsonderzoekers verkennen of het studiesucces van studenten van partnerscholen te "
+                "vergelijken is met dat van andere studenten.",
+                "Netwerkcoördinator",
+                date(2017, 6, 30),
+                "dropped",
+                "Niet zuiver te meten, zoals in het gesprek al werd betwijfeld: te veel andere factoren.",
+            ),
+            DemoActionPoint(
+                "Leerlingactiviteiten op de universiteit koppelen aan bijscholing van hun docenten.",
+                "Coördinator leerlingactiviteiten",
+                date(2017, 9, 1),
+                "done",
+                "Docenten die leerlingen begeleiden volgen nu dezelfde middag een korte workshop.",
+            ),
+        ),
+        "yes",
+        "Met Nijmegen en Noord is een gezamenlijke docentendag afgesproken voor het voorjaar van 2018.",
+        date(2017, 11, 6),
+        date(2017, 11, 7),
+    ),
+    DemoFollowUp(
+        "noord",
+        (
+            DemoActionPoint(
+                "Per vaksteunpunt een duo aanstellen: iemand die organisatorisch sterk is en een VO-docent voor de "
+                "inhoud.",
+                "Netwerkcoördinator",
+                date(2017, 9, 1),
+                "in_progress",
+                "Bij natuurkunde en scheikunde gelukt; biologie en wiskunde volgen.",
+            ),
+            DemoActionPoint(
+                "Met een kleine cluster van drie scholen een meerjarenplan voor een schoolprogramma maken.",
+                "Stuurgroep",
+                date(2017, 6, 30),
+                "done",
+                "Het plan loopt tot 2020 en beschrijft welke ondersteuning de scholen willen.",
+            ),
+        ),
+        "partly",
+        "Met Wageningen en Nijmegen in de voorbereiding van een gezamenlijke docentendag.",
+        date(2017, 11, 10),
+        date(2017, 12, 4),
+    ),
+    DemoFollowUp(
+        "brabant",
+        (
+            DemoActionPoint(
+                "Bij de peer review van 2018 actief deelnemen, met een eigen schriftelijke voorbereiding.",
+                "Kwartiermaker netwerk",
+                None,
+                "",
+            ),
+        ),
+    ),
+)
+
+
+@transaction.atomic
+def load_followups(*, actor, cycle: Cycle, month: int | None) -> list[FollowUp]:
+    """Give the demo cycle the follow-up a real one has on the 15th of ``month``: the 2016 action
+    points entered by the secretary, the questionnaire sent, and each network's answers and
+    submission as far as they came by then. Does nothing when the cycle has follow-ups already."""
+    month = month or CYCLE_MONTHS[0]
+    if cycle.followups.exists():
+        return []
+    as_of = month_due_date(cycle.year, month).replace(day=AS_OF_DAY)
+    networks = {network.slug: network for network in cycle.networks.all()}
+    demos = [demo for demo in FOLLOWUPS if demo.slug in networks]
+    for demo in demos:
+        for point in demo.points:
+            saved = services_followup.action_point_save(
+                actor=actor,
+                point=PreviousActionPoint(
+                    cycle=cycle, network=networks[demo.slug], text=point.text, who=point.who, due=point.due
+                ),
+            )
+            PreviousActionPoint.objects.filter(pk=saved.pk).update(
+                created_at=_aware(ACTION_POINTS_ENTERED, 11), updated_at=_aware(ACTION_POINTS_ENTERED, 11)
+            )
+    services_followup.followup_settings_save(
+        actor=actor,
+        followup_settings=FollowUpSettings(
+            cycle=cycle, deadline=FOLLOWUP_DEADLINE, sent_at=_aware(FOLLOWUP_SENT, 9), sent_by=actor
+        ),
+    )
+    coordinators = coordinators_by_network([network.pk for network in networks.values()])
+    follow_ups = []
+    for demo in demos:
+        network = networks[demo.slug]
+        follow_up = services_followup.followup_for(cycle=cycle, network=network)
+        author = (coordinators.get(network.pk) or [actor])[0]
+        follow_ups.append(_answer(demo, follow_up, author, as_of))
+    return follow_ups
+
+
+def _answer(demo: DemoFollowUp, follow_up: FollowUp, author, as_of: date) -> FollowUp:
+    last_change = FOLLOWUP_SENT
+    if demo.answered is not None and demo.answered <= as_of:
+        items = list(follow_up.items.order_by("position"))
+        for item, point in zip(items, demo.points, strict=True):
+            item.state, item.comment = point.state, point.comment
+        follow_up = services_followup.followup_save(
+            actor=author, follow_up=follow_up, items=items, exchange=(demo.exchange, demo.explanation)
+        )
+        FollowUpItem.objects.filter(follow_up=follow_up).update(updated_at=_aware(demo.answered, 14))
+        last_change = demo.answered
+    if demo.submitted is not None and demo.submitted <= as_of:
+        follow_up = services_followup.followup_submit(actor=author, follow_up=follow_up)
+        # The service stamps today; the demo's network submitted on its day in 2017.
+        follow_up.submitted_at = _aware(demo.submitted, 15, 30)
+        follow_up.late = demo.submitted > FOLLOWUP_DEADLINE
+        follow_up.save(update_fields=["submitted_at", "late"])
+        last_change = demo.submitted
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        created_at=_aware(FOLLOWUP_SENT, 9), updated_at=_aware(last_change, 15, 30)
+    )
+    return follow_up

@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Network
 from peerreview.core.models import TimeStampedModel
 from peerreview.cycles.models import Cycle
-from surveys.enums import MAX_WORDS, PreparationState
+from surveys.enums import MAX_WORDS, ActionPointState, ExchangeAnswer, FollowUpState, PreparationState
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -196,3 +197,138 @@ class Bottleneck(Entry):
             raise ValidationError(
                 {"want_to_discuss": _("A learning question is for a bottleneck you want to discuss; tick the box.")}
             )
+
+
+# The follow-up questionnaire (October): what each network did with the previous cycle's action
+# points, and whether its exchange with other networks has grown since.
+
+
+class FollowUpSettings(TimeStampedModel):
+    """A cycle's follow-up round: when the answers are due, when to remind, when it was sent.
+
+    Kept apart from ``Cycle`` because the timeline app knows nothing of the questionnaire.
+    """
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, related_name="followup_settings", verbose_name=_("cycle")
+    )
+    deadline = models.DateField(_("answers due"), null=True, blank=True)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before the deadline)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up settings")
+        verbose_name_plural = _("follow-up settings")
+
+    def __str__(self):
+        return _("Follow-up of %(year)s") % {"year": self.cycle.year}
+
+
+class ActionPointFields(TimeStampedModel):
+    """An action point as the follow-up asks about it: what, who, by when."""
+
+    text = models.TextField(_("action point"))
+    who = models.CharField(_("who"), max_length=200, blank=True)
+    due = models.DateField(_("by when"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        typed = self.text or ""
+        self.text, self.who = typed.strip(), " ".join((self.who or "").split())
+        if typed and not self.text:
+            raise ValidationError({"text": self._meta.get_field("text").error_messages["blank"]})
+
+
+class PreviousActionPoint(ActionPointFields):
+    """An action point of the previous cycle, entered (or imported) by the secretary because that
+    cycle was not run in the product; the follow-up of ``cycle`` asks about it."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="previous_action_points", verbose_name=_("cycle")
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="previous_action_points", verbose_name=_("network")
+    )
+
+    class Meta:
+        verbose_name = _("action point of the previous cycle")
+        verbose_name_plural = _("action points of the previous cycle")
+        ordering = ["cycle", "network__name", "position", "pk"]
+
+
+class FollowUp(TimeStampedModel):
+    """One network's answers to the follow-up questionnaire of one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="followups", verbose_name=_("cycle"))
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="followups", verbose_name=_("network"))
+    exchange = models.CharField(
+        _("has exchange with other networks grown since the last review?"),
+        max_length=10,
+        choices=ExchangeAnswer.choices,
+        blank=True,
+    )
+    exchange_explanation = models.TextField(_("explanation"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    late = models.BooleanField(_("late"), default=False)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["cycle", "network__name"]
+        constraints = [models.UniqueConstraint("cycle", "network", name="followup_unique_per_network")]
+
+    def __str__(self):
+        return _("Follow-up of %(network)s, %(year)s") % {"network": self.network, "year": self.cycle.year}
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def state(self) -> str:
+        if self.submitted_at is None:
+            return FollowUpState.DRAFT
+        return FollowUpState.LATE if self.late else FollowUpState.SUBMITTED
+
+
+class FollowUpItem(ActionPointFields):
+    """One action point in a network's follow-up, with the network's answer.
+
+    The action point's text, who and by when are copied in, so the answer stays readable whatever
+    later happens to the minutes or list it came from.
+    """
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="items", verbose_name=_("follow-up"))
+    # Set for an action point the secretary entered, so that correcting it corrects the question;
+    # empty for one taken from a registered source (the minutes of the previous cycle).
+    action_point = models.ForeignKey(
+        PreviousActionPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    state = models.CharField(_("what became of it"), max_length=20, choices=ActionPointState.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("action point in a follow-up")
+        verbose_name_plural = _("action points in a follow-up")
+        ordering = ["follow_up", "position", "pk"]

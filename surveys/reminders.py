@@ -1,5 +1,9 @@
-"""The preparation deadline reminder: to the coordinators of networks that have not submitted,
-the cycle's number of days (14) before their deadline."""
+"""Reminders of the surveys app, to the coordinators of networks that have not submitted:
+
+- the preparation deadline reminder, the cycle's number of days (14) before their deadline;
+- the follow-up questionnaire's reminder, its own number of days (7) before the follow-up's
+  deadline, once the questionnaire was sent.
+"""
 
 from datetime import timedelta
 
@@ -11,9 +15,10 @@ from networks.selectors import coordinators_by_network
 from peerreview.cycles import reminders
 from peerreview.cycles.enums import ReminderKind, ReminderState
 from peerreview.cycles.models import Cycle, Reminder
-from surveys import selectors
-from surveys.mails import PREPARATION_REMINDER
-from surveys.models import Preparation
+from surveys import selectors, selectors_followup
+from surveys.mails import FOLLOWUP_REMINDER, PREPARATION_REMINDER
+from surveys.models import FollowUp, FollowUpSettings, Preparation
+from surveys.services_followup import followup_mail_context
 
 
 def _plan(cycle: Cycle) -> list:
@@ -54,3 +59,35 @@ def _deliver(reminder: Reminder, templates: dict) -> str:
 
 
 reminders.register(ReminderKind.PREPARATION.value, reminders.ReminderHandler(plan=_plan, deliver=_deliver))
+
+
+def _plan_followup(cycle: Cycle) -> list:
+    followup_settings = FollowUpSettings.objects.filter(cycle=cycle, sent_at__isnull=False).first()
+    if followup_settings is None or followup_settings.deadline is None:
+        return []
+    submitted = FollowUp.objects.filter(cycle=cycle, submitted_at__isnull=False).values_list("network_id", flat=True)
+    networks = {n.pk: n for n in cycle.networks.filter(active=True).exclude(pk__in=submitted)}
+    day = followup_settings.deadline - timedelta(days=followup_settings.reminder_days)
+    return [
+        (user.pk, networks[network_id], day)
+        for network_id, users in coordinators_by_network(networks).items()
+        for user in users
+    ]
+
+
+def _deliver_followup(reminder: Reminder, templates: dict) -> str:
+    network, cycle = reminder.concerning, reminder.cycle
+    if network is None or FollowUp.objects.filter(cycle=cycle, network=network, submitted_at__isnull=False).exists():
+        return ReminderState.CANCELLED
+    deadline = selectors_followup.followup_deadline(cycle)
+    if deadline is None:
+        return ReminderState.CANCELLED
+    context = followup_mail_context(cycle, network, reminder.recipient, deadline)
+    return reminders.reminder_compose(
+        reminder, kind=FOLLOWUP_REMINDER.key, context=context, concerning=network, templates=templates
+    )
+
+
+reminders.register(
+    ReminderKind.FOLLOW_UP.value, reminders.ReminderHandler(plan=_plan_followup, deliver=_deliver_followup)
+)

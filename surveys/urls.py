@@ -1,8 +1,9 @@
-"""The coordinator's preparation page and the endpoints its forms post to, under /preparations/."""
+"""The coordinator's preparation page and the endpoints its forms post to, and the network's
+follow-up questionnaire, under /preparations/."""
 
 from django.urls import path
 
-from surveys import views, views_actions
+from surveys import views, views_actions, views_followup
 
 app_name = "surveys"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     ),
     path("<int:year>/<slug:slug>/own-theme/", views_actions.OwnThemeView.as_view(), name="own_theme"),
     path("<int:year>/<slug:slug>/submit/", views_actions.SubmitView.as_view(), name="submit"),
+    path("<int:year>/<slug:slug>/follow-up/", views_followup.FollowUpView.as_view(), name="followup"),
 ]

@@ -1,11 +1,20 @@
 """Factories of the surveys app: plain rows, saved without the services' checks.
 
 Themes come from ``themes_install`` in most tests; ``ThemeFactory`` is for a theme of one's own.
+Follow-ups come from ``followup_for`` in most tests; the follow-up factories are for bulk data.
 """
 
 import factory
 
-from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
+from surveys.models import (
+    Bottleneck,
+    FollowUp,
+    FollowUpItem,
+    GoodPractice,
+    Preparation,
+    PreviousActionPoint,
+    Theme,
+)
 from tests.factories.cycles import CycleFactory
 
 
@@ -53,3 +62,34 @@ class BottleneckFactory(factory.django.DjangoModelFactory):
     want_to_discuss = factory.LazyAttribute(lambda o: bool(o.learning_question))
     learning_question = ""
     priority = None
+
+
+class PreviousActionPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreviousActionPoint
+
+    cycle = factory.SubFactory(CycleFactory)
+    network = factory.SubFactory("tests.factories.NetworkFactory")
+    text = factory.Sequence(lambda n: f"Actiepunt {n}: bedrijven betrekken bij de docentontwikkelteams")
+    who = "Coördinator"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+        django_get_or_create = ("cycle", "network")
+
+    cycle = factory.SubFactory(CycleFactory)
+    network = factory.SubFactory("tests.factories.NetworkFactory")
+
+
+class FollowUpItemFactory(factory.django.DjangoModelFactory):
+    """An unanswered action point of a follow-up; pass ``state`` and ``comment`` for an answer."""
+
+    class Meta:
+        model = FollowUpItem
+
+    follow_up = factory.SubFactory(FollowUpFactory)
+    text = factory.Sequence(lambda n: f"Actiepunt {n}")
+    position = factory.Sequence(lambda n: n + 1)
