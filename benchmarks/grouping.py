@@ -1,13 +1,17 @@
 """The grouping optimizer: time for the demo's 11 networks (checked against brute force), 16 networks
-exact, and 100 networks by local search with its gap to the upper bound.
+exact, and 100 networks by local search with its gap to the upper bound; and the inputs builder
+(peerreview.grouping.inputs) on the demo database.
 
-Pure Python in this process: no database, no server. Instances are seeded, so every run solves the
+The optimizer runs as pure Python in this process. Instances are seeded, so every run solves the
 same problems. A proposal that differs from the brute-force optimum, or that breaks the group sizes,
-fails the run; speed never does.
+fails the run; speed never does. The inputs builder runs in the app's settings against a throw-away
+database of the configured kind holding the demo at --month may (every preparation in, so the
+learning fit has something to read): `python benchmarks/grouping.py --inputs-probe` there.
 
 Alone: `.venv/bin/python benchmarks/grouping.py`; `make bench` runs it after the preparations.
 """
 
+import json
 import math
 import random
 import statistics
@@ -16,7 +20,8 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-from processes import BASE_DIR
+import benchdb
+from processes import BASE_DIR, run_python
 
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
@@ -35,6 +40,7 @@ from peerreview.grouping.optimizer import (
 )
 
 ROUNDS = 5
+COMMAND_TIMEOUT_S = 180
 # As in networks/demo.py: name, founded, latitude, longitude; sizes (partner schools plus
 # institutions) invented, with Utrecht, Amsterdam and Noord the largest as in 2016.
 DEMO = (
@@ -156,8 +162,53 @@ def _case(name: str, networks: list[Network], rounds: int) -> dict:
     return row
 
 
+def inputs_probe() -> dict:
+    """In the app's settings, on the demo at May: the inputs builder's time and queries, and the
+    proposals made from what it read."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peerreview.cycles.models import Cycle
+    from peerreview.grouping import inputs
+
+    cycle = Cycle.objects.get(year=2018)
+    with CaptureQueriesContext(connection) as queries:
+        networks = inputs.network_inputs(cycle)
+    times = []
+    for _round in range(ROUNDS):
+        started = time.perf_counter()
+        inputs.network_inputs(cycle)
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    proposals = grouping_propose(networks, inputs.default_weights(cycle), Constraints())
+    return {
+        "networks": len(networks),
+        "queries": len(queries),
+        "ms": round(1000 * statistics.median(times), 1),
+        "fits": sum(len(network.learning_fit) for network in networks),
+        "propose_ms": round(1000 * (time.perf_counter() - started), 1),
+        "score": round(proposals[0].score, 4),
+    }
+
+
+def inputs_case(scratch: Path, app_env, database_url: str) -> dict:
+    """Load the demo at May in a throw-away database and run the inputs probe against it."""
+    databases = benchdb.scratch_databases(database_url, scratch)
+    try:
+        env = app_env(databases.create("bench_grouping"), scratch / "grouping-var")
+        run_python(["manage.py", "migrate", "--noinput", "--verbosity", "0"], env, timeout=COMMAND_TIMEOUT_S)
+        run_python(["manage.py", "demo", "--month", "may", "--quiet-credentials"], env, timeout=COMMAND_TIMEOUT_S)
+        output = run_python(["benchmarks/grouping.py", "--inputs-probe"], env, timeout=COMMAND_TIMEOUT_S)
+    finally:
+        databases.drop_all()
+    return json.loads(output.splitlines()[-1])
+
+
 def run(scratch: Path, app_env, database_url: str) -> dict:
-    """Solve the three cases in this process; `scratch`, `app_env` and `database_url` are unused."""
+    """Solve the three cases in this process, then time the inputs builder on the demo database."""
     if not settings.configured:
         # The optimizer needs only gettext, which without translations returns the English text.
         settings.configure(USE_I18N=False)
@@ -180,6 +231,7 @@ def run(scratch: Path, app_env, database_url: str) -> dict:
         },
     }
     result["brute_force"]["equal"] = math.isclose(cases[0]["score"], optimum, abs_tol=1e-4)
+    result["inputs"] = inputs_case(scratch, app_env, database_url)
     failures = [f"{case['case']}: {case['error']}" for case in cases if "error" in case]
     if not result["brute_force"]["equal"]:
         failures.append(f"the demo: proposed {cases[0]['score']}, brute force found {optimum:.4f}")
@@ -205,12 +257,21 @@ def report(result: dict) -> str:
         f"  brute force on the demo: {brute['partitions']:,} partitions in {brute['ms']:,.0f} ms, best {brute['score']}"
         f" ({'equal to the proposal' if brute['equal'] else 'NOT equal to the proposal'})."
     )
+    inputs = result["inputs"]
+    lines.append(
+        f"  inputs from the demo database ({inputs['networks']} networks, preparations in): "
+        f"{inputs['ms']:,.1f} ms in {inputs['queries']} queries, {inputs['fits']} learning fits; "
+        f"proposals from them {inputs['propose_ms']:,.1f} ms, score {inputs['score']}"
+    )
     if "error" in result:
         lines.append(f"FAILED grouping: {result['error']}")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--inputs-probe"]:
+        print(json.dumps(inputs_probe()))
+        sys.exit(0)
     from run import standalone
 
     sys.exit(standalone(run, report))

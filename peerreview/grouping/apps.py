@@ -8,3 +8,6 @@ class GroupingConfig(AppConfig):
     name = "peerreview.grouping"
     label = "grouping"
     verbose_name = _("Grouping")
+
+    def ready(self):
+        from peerreview.grouping import mails, rules  # noqa: F401 -- registers the mail kind and permissions
