@@ -8,7 +8,9 @@ from networks import selectors as network_selectors
 from peerreview.agenda import selectors as agenda_selectors
 from peerreview.cycles import selectors as cycle_selectors
 from peerreview.mail import selectors as mail_selectors
+from peerreview.meetings import selectors as meeting_selectors
 from surveys import selectors as survey_selectors
+from surveys import selectors_followup as followup_selectors
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -30,7 +32,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         cycle = cycle_selectors.cycle_for_today(today)
         if user.is_staff:
-            return {"cockpit": cycle_selectors.cycle_cockpit(cycle, today) if cycle else None, "current_cycle": cycle}
+            return {
+                "cockpit": cycle_selectors.cycle_cockpit(cycle, today) if cycle else None,
+                "current_cycle": cycle,
+                "panel_warnings": meeting_selectors.panel_warnings(cycle) if cycle else [],
+            }
         if cycle is None:
             return {}
         tasks = list(cycle_selectors.tasks_for_user(user, cycle))
@@ -40,6 +46,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return {
             "current_cycle": cycle,
             "chair_agendas": agenda_selectors.agendas_for_chair(user, cycle) if user.is_chair else [],
+            "panel_memberships": meeting_selectors.panel_memberships_of(user)
+            if user.is_chair or user.is_expert
+            else [],
+            "hosted_meetings": meeting_selectors.meetings_hosted_by(user, cycle),
+            "my_followups": followup_selectors.followups_for_home(user, cycle),
             "my_tasks": tasks,
             "my_preparations": survey_selectors.preparations_for_home(user, cycle),
         }

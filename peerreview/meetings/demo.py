@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from networks.demo import CHAIR_EMAIL, EXPERT_EMAIL
 from networks.enums import Weekday
 from networks.models import Network
 from networks.selectors import coordinators_by_network
@@ -49,8 +50,8 @@ class DemoPanelMember:
 PANEL = (
     DemoPanelMember(
         PanelRole.CHAIR,
-        "Henk Mulder",
-        "h.mulder@chair.demo.example",
+        "Hanneke Voorzitter",
+        CHAIR_EMAIL,
         "Rector, Stedelijk Gymnasium Amersfoort",
         (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY),
         10,
@@ -66,8 +67,8 @@ PANEL = (
     ),
     DemoPanelMember(
         PanelRole.EXPERT,
-        "Dr. Ingrid Bakker",
-        "i.bakker@expert.demo.example",
+        "Erik Expert",
+        EXPERT_EMAIL,
         "Onderzoeksbureau Onderwijs & Samenleving",
         (Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY),
         11,

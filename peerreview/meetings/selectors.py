@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from networks.enums import HIGHER_EDUCATION_KINDS, Weekday
 from networks.models import Contact, Institution, Network
+from networks.selectors import coordinated_network_ids
 from peerreview.cycles.models import Cycle, ReviewMeeting
 from peerreview.meetings.enums import INVOLVEMENT_KINDS, TieKind
 from peerreview.meetings.models import (
@@ -360,3 +361,12 @@ def _directions(meeting: ReviewMeeting) -> str:
         return meeting.venue.directions
     except MeetingVenue.DoesNotExist:
         return ""
+
+
+def meetings_hosted_by(user, cycle: Cycle) -> list[ReviewMeeting]:
+    """The cycle's meetings hosted by a network this user coordinates, for their home page."""
+    return list(
+        cycle.meetings.filter(host_network_id__in=coordinated_network_ids(user))
+        .select_related("host_network")
+        .order_by("date", "name")
+    )

@@ -489,7 +489,7 @@ def test_home_for_chair_shows_role_and_no_networks(en_client, chair, network):
 
     page = response.content.decode()
     assert (response.context["networks"], response.context["todos"]) == ([], [])
-    assert "Chair: you will review the agenda drafts here." in page
+    assert "Chair: you review the agendas of your meetings." in page
     assert "Nothing to do right now." in page
 
 

@@ -12,7 +12,10 @@ from django.db import transaction
 from networks.demo import NETWORKS, SECRETARY_EMAIL, load_registry
 from networks.models import Network
 from peerreview.cycles.demo import load_cycle, parse_month
-from surveys.demo import load_preparations
+from peerreview.grouping.demo import load_grouping
+from peerreview.meetings.demo import load_panel_and_hosts
+from peerreview.polls.demo import load_polls
+from surveys.demo import load_followups, load_preparations
 
 
 class Command(BaseCommand):
@@ -41,6 +44,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 secretary, password = load_registry(scale=scale)
                 cycle = load_cycle(actor=secretary, month=month_number)
+                load_followups(actor=secretary, cycle=cycle, month=month_number)
+                load_grouping(actor=secretary, cycle=cycle, month=month_number)
+                load_panel_and_hosts(actor=secretary, cycle=cycle, month=month_number)
+                load_polls(actor=secretary, cycle=cycle, month=month_number)
                 load_preparations(actor=secretary, cycle=cycle, month=month_number)
         finally:
             audit.setLevel(level)
