@@ -19,12 +19,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from networks import services
 from networks.enums import InstitutionKind
 from networks.models import Contact, Institution, Network, PartnerSchool, School
+from peerreview.agenda import services as agenda_services
 from peerreview.cycles.enums import Owner, TaskState
 from peerreview.cycles.models import Cycle, PlaybookStep, Reminder, ReviewMeeting, Task
 from peerreview.mail.enums import MessageState
 from peerreview.mail.models import MailTemplate, OutboxAttachment, OutboxMessage
-from peerreview.meetings.models import Attendee, AttendeeList
+from peerreview.meetings.models import Attendee, AttendeeList, PanelMember, PanelRole
 from peerreview.meetings.services import attendee_add_from_contact
+from peerreview.polls import services as poll_services
 from surveys import services as surveys_services
 from surveys.models import Bottleneck, GoodPractice, Preparation, Theme
 from tests.factories import (
@@ -37,6 +39,10 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.factories.grouping import proposal_sent
+from tests.factories.meetings import HostChecklistItemFactory
+from tests.factories.polls import CandidateDateFactory, ParticipantFactory, issue_token
+from tests.factories.surveys import PreviousActionPointFactory
 
 ANONYMOUS = "anonymous"
 COORDINATOR = "coordinator"  # coordinates the network the objects in the URL belong to
@@ -54,6 +60,7 @@ REGISTRY = (302, 200, 404, 404, 404, 200, 302)  # the secretary and the network'
 GUESTS_ONLY = (200, 302, 302, 302, 302, 302, 200)  # signed-in users are sent on to the home page
 EVERYONE = (200, 200, 200, 200, 200, 200, 200)
 SECRETARY_POST = (302, 404, 404, 404, 404, 405, 302)  # POST only: a GET by the secretary is 405
+CHAIR_AND_SECRETARY = (302, 404, 404, 200, 404, 200, 302)
 
 EXPECTED_GET = {
     "home": SIGNED_IN,
@@ -155,6 +162,71 @@ EXPECTED_GET = {
     "meetings:attendees_submit": (302, 405, 404, 404, 404, 405, 302),
     "meetings:attendees_exception": SECRETARY_ONLY,
     "meetings:attendee_overview": SECRETARY_ONLY,
+    "surveys:followup": REGISTRY,
+    "preparations:followup_overview": SECRETARY_ONLY,
+    "preparations:followup_export": SECRETARY_ONLY,
+    "preparations:followup_settings": SECRETARY_ONLY,
+    "preparations:followup_send": SECRETARY_ONLY,
+    "preparations:followup_reopen": SECRETARY_POST,
+    "preparations:followup_action_points": SECRETARY_ONLY,
+    "preparations:followup_action_point_import": SECRETARY_ONLY,
+    "preparations:followup_action_point_create": SECRETARY_ONLY,
+    "preparations:followup_action_point_update": SECRETARY_ONLY,
+    "preparations:followup_action_point_delete": SECRETARY_POST,
+    "meetings:panel": SECRETARY_ONLY,
+    "meetings:panel_member_create": SECRETARY_ONLY,
+    "meetings:panel_member_update": SECRETARY_ONLY,
+    "meetings:panel_member_delete": SECRETARY_POST,
+    # The chair principal is the member named in the URL: they fill in their own declaration.
+    "meetings:declaration": CHAIR_AND_SECRETARY,
+    "meetings:my_declarations": (302, 404, 404, 200, 404, 404, 302),
+    "meetings:host_overview": SECRETARY_ONLY,
+    # The coordinator's network hosts the meeting.
+    "meetings:host_checklist": REGISTRY,
+    "meetings:host_venue": REGISTRY,
+    "meetings:host_item_create": REGISTRY,
+    "meetings:host_item_update": REGISTRY,
+    "meetings:host_item_toggle": (302, 405, 404, 404, 404, 405, 302),
+    "meetings:host_item_delete": (302, 405, 404, 404, 404, 405, 302),
+    "grouping:proposals": SECRETARY_ONLY,
+    "grouping:settings": SECRETARY_ONLY,
+    "grouping:proposal": SECRETARY_ONLY,
+    "grouping:fix": SECRETARY_ONLY,
+    "grouping:move": SECRETARY_POST,
+    "grouping:send": SECRETARY_POST,
+    "grouping:respond": REGISTRY,
+    "polls:overview": SECRETARY_ONLY,
+    "polls:poll": SECRETARY_ONLY,
+    "polls:results": SECRETARY_ONLY,
+    "polls:create": SECRETARY_POST,
+    "polls:candidate_remove": SECRETARY_POST,
+    "polls:participants_refresh": SECRETARY_POST,
+    "polls:links_send": SECRETARY_POST,
+    "polls:link_resend": SECRETARY_POST,
+    "polls:close": SECRETARY_POST,
+    "polls:reopen": SECRETARY_POST,
+    "polls:fix": SECRETARY_POST,
+    "polls:invitations_send": SECRETARY_POST,
+    # A personal link answers to whoever holds it, signed in or not; only a POST records.
+    "polls:answer": EVERYONE,
+    "agenda:template": SECRETARY_ONLY,
+    "agenda:presentation_format": SECRETARY_ONLY,
+    "agenda:overview": SECRETARY_ONLY,
+    "agenda:detail": SECRETARY_ONLY,
+    "agenda:draft": SECRETARY_POST,
+    "agenda:item_add": SECRETARY_POST,
+    "agenda:item_update": SECRETARY_POST,
+    "agenda:item_delete": SECRETARY_POST,
+    "agenda:reorder": SECRETARY_POST,
+    "agenda:send_to_chair": SECRETARY_POST,
+    "agenda:pack_send": SECRETARY_POST,
+    "agenda:print_pack": SECRETARY_ONLY,
+    # The chair of the meeting reads and decides; the secretary reads along.
+    "agenda:review": CHAIR_AND_SECRETARY,
+    "agenda:compare": CHAIR_AND_SECRETARY,
+    "agenda:agenda_pdf": CHAIR_AND_SECRETARY,
+    "agenda:comment": (302, 404, 404, 405, 404, 404, 302),
+    "agenda:decide": (302, 404, 404, 405, 404, 404, 302),
 }
 
 # Where a 302 goes when it is not the sign-in page, by URL name and whether the visitor is a guest
@@ -248,6 +320,69 @@ URL_KWARGS = {
     "meetings:attendees_submit": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
     "meetings:attendees_exception": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
     "meetings:attendee_overview": lambda w: {"year": w.cycle.year},
+    "surveys:followup": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "preparations:followup_overview": lambda w: {"year": w.cycle.year},
+    "preparations:followup_export": lambda w: {"year": w.cycle.year},
+    "preparations:followup_settings": lambda w: {"year": w.cycle.year},
+    "preparations:followup_send": lambda w: {"year": w.cycle.year},
+    "preparations:followup_reopen": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "preparations:followup_action_points": lambda w: {"year": w.cycle.year},
+    "preparations:followup_action_point_import": lambda w: {"year": w.cycle.year},
+    "preparations:followup_action_point_create": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "preparations:followup_action_point_update": lambda w: {"year": w.cycle.year, "pk": w.action_point.pk},
+    "preparations:followup_action_point_delete": lambda w: {"year": w.cycle.year, "pk": w.action_point.pk},
+    "meetings:panel": lambda w: {"year": w.cycle.year},
+    "meetings:panel_member_create": lambda w: {"year": w.cycle.year},
+    "meetings:panel_member_update": lambda w: {"year": w.cycle.year, "pk": w.panel_member.pk},
+    "meetings:panel_member_delete": lambda w: {"year": w.cycle.year, "pk": w.panel_member.pk},
+    "meetings:declaration": lambda w: {"year": w.cycle.year, "pk": w.panel_member.pk},
+    "meetings:host_overview": lambda w: {"year": w.cycle.year},
+    "meetings:host_checklist": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "meetings:host_venue": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "meetings:host_item_create": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "meetings:host_item_update": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk, "item": w.checklist_item.pk},
+    "meetings:host_item_toggle": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk, "item": w.checklist_item.pk},
+    "meetings:host_item_delete": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk, "item": w.checklist_item.pk},
+    "grouping:proposals": lambda w: {"year": w.cycle.year},
+    "grouping:settings": lambda w: {"year": w.cycle.year},
+    "grouping:proposal": lambda w: {"year": w.cycle.year, "number": w.proposal.number},
+    "grouping:fix": lambda w: {"year": w.cycle.year, "number": w.proposal.number},
+    "grouping:move": lambda w: {"year": w.cycle.year, "number": w.proposal.number},
+    "grouping:send": lambda w: {"year": w.cycle.year, "number": w.proposal.number},
+    "grouping:respond": lambda w: {"year": w.cycle.year, "slug": w.network.slug},
+    "polls:overview": lambda w: {"year": w.cycle.year},
+    "polls:poll": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:results": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:create": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:candidate_remove": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk, "candidate": w.candidate.pk},
+    "polls:participants_refresh": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:links_send": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:link_resend": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk, "participant": w.participant.pk},
+    "polls:close": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:reopen": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:fix": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:invitations_send": lambda w: {"year": w.cycle.year, "pk": w.meeting.pk},
+    "polls:answer": lambda w: {"token": w.token},
+    "agenda:overview": lambda w: {"year": w.cycle.year},
+    **{
+        f"agenda:{name}": (lambda w: {"pk": w.meeting.pk})
+        for name in (
+            "detail",
+            "draft",
+            "item_add",
+            "reorder",
+            "send_to_chair",
+            "pack_send",
+            "print_pack",
+            "review",
+            "compare",
+            "agenda_pdf",
+            "comment",
+            "decide",
+        )
+    },  # fmt: skip
+    "agenda:item_update": lambda w: {"pk": w.meeting.pk, "item": w.agenda_item.pk},
+    "agenda:item_delete": lambda w: {"pk": w.meeting.pk, "item": w.agenda_item.pk},
 }
 
 
@@ -301,7 +436,7 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
     )
     contact = ContactFactory(network=network, email="teacher@utrecht.example")
     attendee = attendee_add_from_contact(actor=secretary, meeting=meeting, contact=contact)
-    return SimpleNamespace(
+    world = SimpleNamespace(
         attendee=attendee,
         good_practice=good_practice,
         other_good_practice=other_good_practice,
@@ -339,6 +474,21 @@ def world(network, other_network, coordinator, other_coordinator, chair, secreta
             INACTIVE: SecretaryFactory(email="former.secretary@example.org", is_active=False),
         },
     )
+    # The chair principal chairs the cycle's meetings; the grouping, poll and agenda are under way.
+    world.panel_member = PanelMember.objects.create(
+        cycle=cycle, role=PanelRole.CHAIR, name="Carla Voorzitter", email=chair.email, user=chair, working_days=[]
+    )
+    world.action_point = PreviousActionPointFactory(cycle=cycle, network=network)
+    world.checklist_item = HostChecklistItemFactory(meeting=meeting)
+    world.proposal = proposal_sent(actor=secretary, cycle=cycle)
+    world.poll = poll_services.poll_create(actor=secretary, meeting=meeting)
+    world.candidate = CandidateDateFactory(poll=world.poll)
+    world.participant = ParticipantFactory(poll=world.poll)
+    world.token = issue_token(world.participant)
+    world.agenda = agenda_services.agenda_draft(actor=secretary, meeting=meeting)
+    world.agenda_item = world.agenda.items.order_by("position").first()
+    agenda_services.agenda_send_to_chair(actor=secretary, agenda=world.agenda, revision=world.agenda.revision)
+    return world
 
 
 def _sign_in(client, world, principal):

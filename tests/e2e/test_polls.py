@@ -20,7 +20,7 @@ from peerreview.mail.models import OutboxMessage
 from peerreview.meetings.models import PanelRole
 from peerreview.polls.models import Answer, CandidateDate, DatePoll
 from tests.factories import AttendeeFactory, NetworkFactory, SecretaryFactory
-from tests.factories.polls import PanelMemberFactory
+from tests.factories.meetings import PanelMemberFactory
 
 
 @pytest.fixture
