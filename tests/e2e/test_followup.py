@@ -2,14 +2,13 @@
 then sees the network's answers in the follow-up overview."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from peerreview.cycles.models import Cycle
 from peerreview.cycles.services import cycle_create
 from surveys import services_followup as services
 from surveys.models import FollowUp, PreviousActionPoint
+from tests.e2e.conftest import sign_in
 from tests.factories import CoordinatorContactFactory, NetworkFactory, SecretaryFactory
 
 PAGE = "/preparations/2018/utrecht/follow-up/"
@@ -28,17 +27,9 @@ def world(live_server):
     return cycle, secretary, anna
 
 
-def _sign_in(context, live_server, user) -> None:
-    """A signed-in session made by Django, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def test_coordinator_fills_and_submits_and_secretary_sees_it(live_server, page, world):
     cycle, secretary, anna = world
-    _sign_in(page.context, live_server, anna)
+    sign_in(page.context, live_server, anna)
     page.goto(PAGE)
 
     # The page speaks Dutch: fields are found by name and value, not by their labels.
@@ -67,7 +58,7 @@ def test_coordinator_fills_and_submits_and_secretary_sees_it(live_server, page, 
     assert (follow_up.exchange, follow_up.submitted_by) == ("partly", anna)
 
     page.context.clear_cookies()
-    _sign_in(page.context, live_server, secretary)
+    sign_in(page.context, live_server, secretary)
     page.goto(OVERVIEW)
     row = page.locator('tr[data-network="utrecht"]')
     expect(row).to_have_attribute("data-state", "submitted")

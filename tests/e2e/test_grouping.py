@@ -2,8 +2,6 @@
 to another meeting, sends the proposal; a coordinator approves; the secretary fixes the grouping."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from networks.demo import load_registry
@@ -14,7 +12,7 @@ from peerreview.cycles.models import Cycle
 from peerreview.cycles.services import cycle_create
 from peerreview.grouping.models import GroupingProposal, ProposalResponse
 from peerreview.mail.models import OutboxMessage
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 
 @pytest.fixture
@@ -27,17 +25,9 @@ def world(live_server, settings):
     return cycle, secretary
 
 
-def _sign_in(context, live_server, user) -> None:
-    """A signed-in session made by Django, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def test_secretary_proposes_drags_sends_coordinator_approves_secretary_fixes(page, browser, live_server, world):
     cycle, secretary = world
-    _sign_in(page.context, live_server, secretary)
+    sign_in(page.context, live_server, secretary)
 
     # Make proposals with the default weights: three, side by side.
     page.goto("/grouping/2018/settings/")
@@ -68,7 +58,7 @@ def test_secretary_proposes_drags_sends_coordinator_approves_secretary_fixes(pag
     utrecht = Network.objects.get(slug="utrecht")
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     context.set_default_timeout(TIMEOUT_MS)
-    _sign_in(context, live_server, coordinators[utrecht.pk][0])
+    sign_in(context, live_server, coordinators[utrecht.pk][0])
     coordinator_page = context.new_page()
     coordinator_page.goto("/grouping/2018/networks/utrecht/")
     expect(coordinator_page.get_by_test_id("proposal")).to_contain_text(utrecht.name)

@@ -4,8 +4,6 @@ the venue then reads as the invitations will print it, and the logistics task is
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,6 +11,7 @@ from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle, ReviewMeeting
 from peerreview.cycles.services import cycle_create, meeting_save
 from peerreview.meetings import selectors
+from tests.e2e.conftest import sign_in
 from tests.factories import CoordinatorContactFactory, NetworkFactory, SecretaryFactory
 
 
@@ -33,17 +32,9 @@ def world(live_server):
     return meeting, host
 
 
-def _sign_in(context, live_server, user) -> None:
-    """A signed-in session made by Django, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def test_host_ticks_items_and_fills_the_venue(page, live_server, world):
     meeting, host = world
-    _sign_in(page.context, live_server, host)
+    sign_in(page.context, live_server, host)
     page.goto(f"/meetings/2018/hosts/{meeting.pk}/")
     expect(page.get_by_test_id("checklist-progress")).to_contain_text("0")
 

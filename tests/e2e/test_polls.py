@@ -5,9 +5,7 @@ with a calendar file are in the outbox and the "3 weeks before" tasks have moved
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
@@ -19,6 +17,7 @@ from peerreview.cycles.services import cycle_create, meeting_save
 from peerreview.mail.models import OutboxMessage
 from peerreview.meetings.models import PanelRole
 from peerreview.polls.models import Answer, CandidateDate, DatePoll
+from tests.e2e.conftest import sign_in
 from tests.factories import AttendeeFactory, NetworkFactory, SecretaryFactory
 from tests.factories.meetings import PanelMemberFactory
 
@@ -43,13 +42,6 @@ def world(live_server):
     return secretary, cycle, meeting
 
 
-def _sign_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
 def _weekday_ahead(weekday: int):
     start = timezone.localdate() + timedelta(weeks=8)
     return start + timedelta(days=(weekday - start.weekday()) % 7)
@@ -61,7 +53,7 @@ def test_poll_from_dates_to_invitations(browser, live_server, page, world):
     poll_page = f"/polls/{cycle.year}/{meeting.pk}/"
 
     # The secretary starts the poll and proposes two dates.
-    _sign_in(page.context, live_server, secretary)
+    sign_in(page.context, live_server, secretary)
     page.goto(poll_page)
     page.get_by_test_id("start-poll").click()
     expect(page.get_by_test_id("participants").locator("li")).to_have_count(3)

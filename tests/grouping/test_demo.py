@@ -5,8 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from networks.demo import SECRETARY_EMAIL
-from peerreview.accounts.models import User
 from peerreview.cycles.models import Cycle
 from peerreview.grouping import selectors
 from peerreview.grouping.demo import load_grouping
@@ -19,9 +17,10 @@ def _var_dir(settings, tmp_path):
 
 
 def run_demo(month: int) -> tuple[Cycle, GroupingProposal]:
+    """The demo command loads the grouping with everything else; its one proposal out is the demo's."""
     call_command("demo", "--quiet-credentials", "--month", str(month), stdout=io.StringIO())
     cycle = Cycle.objects.get(year=2018)
-    return cycle, load_grouping(actor=User.objects.get(email=SECRETARY_EMAIL), cycle=cycle, month=month)
+    return cycle, GroupingProposal.objects.get(cycle=cycle, state__in=["sent", "fixed"])
 
 
 def slugs(proposal: GroupingProposal, networks) -> list[set[str]]:
