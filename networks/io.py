@@ -51,7 +51,7 @@ YES = _("yes")
 NO = _("no")
 
 
-def _key(text) -> str:
+def match_key(text) -> str:
     """A name as compared on import: case, accents, spaces and punctuation do not count ("E-mail" is "email")."""
     return "".join(c for c in unicodedata.normalize("NFKD", str(text)).casefold() if c.isalnum())
 
@@ -117,13 +117,13 @@ class YesNo(Codec):
     def answers(self) -> dict[str, bool]:
         yes = {*_in_every_language(YES), "ja", "j", "yes", "y", "true", "waar", "x", "1"}
         no = {*_in_every_language(NO), "nee", "n", "no", "false", "onwaar", "0"}
-        return {**{_key(a): True for a in yes}, **{_key(a): False for a in no}}
+        return {**{match_key(a): True for a in yes}, **{match_key(a): False for a in no}}
 
     def from_cell(self, text):
         if not text:
             return False
         try:
-            return self.answers[_key(text)]
+            return self.answers[match_key(text)]
         except KeyError:
             raise ValidationError(_("Enter yes or no."), code="invalid_yes_no") from None
 
@@ -141,14 +141,14 @@ class ChoiceList(Codec):
     @cached_property
     def codes(self) -> dict[str, str]:
         return {
-            _key(name): choice.value
+            match_key(name): choice.value
             for choice in self.choices
             for name in (choice.value, *_in_every_language(choice.label), *self.other_names.get(choice, ()))
         }
 
     def from_cell(self, text):
         # An unknown name goes to the form as it is, so the form's message names it.
-        return [self.codes.get(_key(part), part.strip()) for part in re.split(r"[,;]", text) if part.strip()]
+        return [self.codes.get(match_key(part), part.strip()) for part in re.split(r"[,;]", text) if part.strip()]
 
 
 ROLES = ChoiceList(
@@ -233,14 +233,14 @@ class Table:
     @cached_property
     def fields_by_header(self) -> dict[str, str]:
         return {
-            _key(name): column.field
+            match_key(name): column.field
             for column in self.columns
             for name in (column.field, *_in_every_language(column.header), *column.other_headers)
         }
 
     def fields_of(self, header: list[str]) -> list[str | None]:
         """The field of each column of the heading row; columns without a heading are ignored."""
-        fields = [self.fields_by_header.get(_key(heading)) if heading else None for heading in header]
+        fields = [self.fields_by_header.get(match_key(heading)) if heading else None for heading in header]
         unknown = [heading for heading, field in zip(header, fields, strict=True) if heading and not field]
         missing = [str(c.header) for c in self.columns if c.required and c.field not in fields]
         doubled = [str(c.header) for c in self.columns if fields.count(c.field) > 1]

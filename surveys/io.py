@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from networks.io import FORMULA_TRIGGERS, Column, ImportRefused, IsoDate, Row, RowError, Table, _key
+from networks.io import FORMULA_TRIGGERS, Column, ImportRefused, IsoDate, Row, RowError, Table, match_key
 from networks.models import Network
 from peerreview.cycles.models import Cycle
 from surveys import selectors, selectors_followup, services_followup
@@ -238,11 +238,11 @@ def _same_text(text: str) -> str:
 
 def _network_of(row: Row, cycle_networks: dict[str, Network], known: set[str]) -> Network | RowError:
     cell = row.values.get("network", "")
-    network = cycle_networks.get(_key(cell))
+    network = cycle_networks.get(match_key(cell))
     if network is not None:
         return network
     header = str(ACTION_POINTS.columns[0].header)
-    if _key(cell) in known:
+    if match_key(cell) in known:
         return RowError(row.number, header, _("%(network)s does not take part in this cycle.") % {"network": cell})
     return RowError(
         row.number,
@@ -259,8 +259,8 @@ def action_points_import(*, actor, cycle: Cycle, rows: list[Row]) -> ActionPoint
     All rows are saved in one transaction, or none: ImportRefused lists every problem.
     Side effects: those of ``action_point_save`` (open follow-ups ask about the new action points).
     """
-    cycle_networks = {_key(name): n for n in cycle.networks.all() for name in (n.slug, n.name)}
-    known = {_key(name) for slug, name in Network.objects.values_list("slug", "name") for name in (slug, name)}
+    cycle_networks = {match_key(name): n for n in cycle.networks.all() for name in (n.slug, n.name)}
+    known = {match_key(name) for slug, name in Network.objects.values_list("slug", "name") for name in (slug, name)}
     entered = {(p.network_id, _same_text(p.text)) for p in PreviousActionPoint.objects.filter(cycle=cycle)}
     errors: list[RowError] = []
     to_save: list[tuple[Row, ActionPointForm]] = []

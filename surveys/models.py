@@ -61,14 +61,9 @@ class Theme(TimeStampedModel):
         return [line.strip() for line in self.hints.splitlines() if line.strip()]
 
 
-class Preparation(TimeStampedModel):
-    """One network's written preparation for one cycle."""
+class Submission(TimeStampedModel):
+    """What a network hands in once per cycle: who submitted it and when, late or not, reopened or not."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="preparations", verbose_name=_("cycle"))
-    network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, related_name="preparations", verbose_name=_("network")
-    )
-    own_theme_name = models.CharField(_("name of your own theme"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -80,6 +75,23 @@ class Preparation(TimeStampedModel):
     )
 
     class Meta:
+        abstract = True
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Preparation(Submission):
+    """One network's written preparation for one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="preparations", verbose_name=_("cycle"))
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="preparations", verbose_name=_("network")
+    )
+    own_theme_name = models.CharField(_("name of your own theme"), max_length=200, blank=True)
+
+    class Meta:
         verbose_name = _("preparation")
         verbose_name_plural = _("preparations")
         ordering = ["cycle", "network__name"]
@@ -87,10 +99,6 @@ class Preparation(TimeStampedModel):
 
     def __str__(self):
         return _("Preparation of %(network)s, %(year)s") % {"network": self.network, "year": self.cycle.year}
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
 
     @property
     def state(self) -> str:
@@ -270,7 +278,7 @@ class PreviousActionPoint(ActionPointFields):
         ordering = ["cycle", "network__name", "position", "pk"]
 
 
-class FollowUp(TimeStampedModel):
+class FollowUp(Submission):
     """One network's answers to the follow-up questionnaire of one cycle."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="followups", verbose_name=_("cycle"))
@@ -282,15 +290,6 @@ class FollowUp(TimeStampedModel):
         blank=True,
     )
     exchange_explanation = models.TextField(_("explanation"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    late = models.BooleanField(_("late"), default=False)
-    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("follow-up")
@@ -300,10 +299,6 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self):
         return _("Follow-up of %(network)s, %(year)s") % {"network": self.network, "year": self.cycle.year}
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
 
     @property
     def state(self) -> str:

@@ -34,19 +34,20 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-class PreparationMixin(PermissionRequiredMixin):
-    """Pages under /preparations/<year>/<slug>/: the network's preparation is the permission object.
+class NetworkSubmissionMixin(PermissionRequiredMixin):
+    """Pages under /preparations/<year>/<slug>/ of what a network hands in once per cycle (its
+    preparation, its follow-up): that object is the permission object.
 
-    Until its first visit a preparation does not exist; the permission is then checked on an
-    unsaved one, so that a refused visitor starts nothing.
+    Until its first visit the object does not exist; the permission is then checked on an unsaved
+    one, so that a refused visitor starts nothing.
     """
 
-    permission_required = "surveys.change_preparation"
+    submission_model = None
 
     @cached_property
-    def permission_target(self) -> Preparation:
+    def permission_target(self):
         found = (
-            Preparation.objects.select_related("cycle", "network")
+            self.submission_model.objects.select_related("cycle", "network")
             .filter(cycle__year=self.kwargs["year"], network__slug=self.kwargs["slug"])
             .first()
         )
@@ -56,10 +57,15 @@ class PreparationMixin(PermissionRequiredMixin):
         network = Network.objects.filter(slug=self.kwargs["slug"]).first()
         if cycle is None or network is None or not cycle.networks.filter(pk=network.pk).exists():
             raise Http404
-        return Preparation(cycle=cycle, network=network)
+        return self.submission_model(cycle=cycle, network=network)
 
     def get_permission_object(self):
         return self.permission_target
+
+
+class PreparationMixin(NetworkSubmissionMixin):
+    permission_required = "surveys.change_preparation"
+    submission_model = Preparation
 
     @cached_property
     def preparation(self) -> Preparation:

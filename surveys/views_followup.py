@@ -7,25 +7,22 @@ After submission the page is read-only until the secretary reopens it.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from networks.models import Network
-from peerreview.core.views import PermissionRequiredMixin
-from peerreview.cycles.models import Cycle
 from surveys import selectors_followup as selectors
 from surveys import services_followup as services
 from surveys.forms_followup import FollowUpExchangeForm, FollowUpItemForm
 from surveys.models import FollowUp
+from surveys.views import NetworkSubmissionMixin
 
 SUBMIT = "submit"
 
 
-class FollowUpView(PermissionRequiredMixin, TemplateView):
+class FollowUpView(NetworkSubmissionMixin, TemplateView):
     """/preparations/<year>/<slug>/follow-up/: the network's follow-up is the permission object.
 
     Until its first visit a follow-up does not exist; the permission is then checked on an unsaved
@@ -33,28 +30,11 @@ class FollowUpView(PermissionRequiredMixin, TemplateView):
     """
 
     template_name = "surveys/followup.html"
+    submission_model = FollowUp
 
     @property
     def permission_required(self) -> str:
         return "surveys.view_followup" if self.request.method in ("GET", "HEAD") else "surveys.change_followup"
-
-    @cached_property
-    def permission_target(self) -> FollowUp:
-        found = (
-            FollowUp.objects.select_related("cycle", "network")
-            .filter(cycle__year=self.kwargs["year"], network__slug=self.kwargs["slug"])
-            .first()
-        )
-        if found is not None:
-            return found
-        cycle = Cycle.objects.filter(year=self.kwargs["year"]).first()
-        network = Network.objects.filter(slug=self.kwargs["slug"]).first()
-        if cycle is None or network is None or not cycle.networks.filter(pk=network.pk).exists():
-            raise Http404
-        return FollowUp(cycle=cycle, network=network)
-
-    def get_permission_object(self):
-        return self.permission_target
 
     @cached_property
     def follow_up(self) -> FollowUp:
