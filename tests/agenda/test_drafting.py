@@ -1,11 +1,16 @@
 """The draft agenda from the preparations: questions in priority order, paired practices, minutes."""
 
+import io
+from collections import Counter
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
+from peerreview.accounts.models import User
 from peerreview.agenda import selectors, services
 from peerreview.agenda.enums import ItemKind
-from peerreview.cycles.models import ReviewMeeting
+from peerreview.cycles.models import Cycle, ReviewMeeting
 from tests.factories import BottleneckFactory, ThemeFactory
 
 
@@ -110,3 +115,17 @@ def test_a_learning_question_removed_after_the_draft_is_flagged_and_blocks_sendi
     services.agenda_item_delete(actor=world.secretary, item=item, revision=agenda.revision)
     agenda.refresh_from_db()
     assert not [p for p in selectors.agenda_problems(agenda) if p.blocking]
+
+
+@pytest.mark.django_db
+def test_the_demo_meetings_drafts_fill_three_hours_with_at_most_four_questions_per_network(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", "--quiet-credentials", "--month", "may", stdout=io.StringIO())
+    secretary = User.objects.get(is_staff=True)
+    for meeting in Cycle.objects.get(year=2018).meetings.all():
+        agenda = services.agenda_draft(actor=secretary, meeting=meeting)
+        items = selectors.items_of(agenda)
+        assert sum(item.minutes for item in items) == 180
+        per_network = Counter(item.network_id for item in items if item.kind == ItemKind.QUESTION)
+        assert per_network and max(per_network.values()) <= 4
+        assert not [problem for problem in selectors.agenda_problems(agenda, items) if problem.blocking]
