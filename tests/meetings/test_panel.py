@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from networks.demo import CHAIR_EMAIL, EXPERT_EMAIL
-from networks.demo import load_registry
+from networks.demo import CHAIR_EMAIL, EXPERT_EMAIL, load_registry
 from networks.enums import Weekday
 from peerreview.cycles.demo import load_cycle
 from peerreview.cycles.enums import TaskState
