@@ -5,9 +5,10 @@ from tests.factories.agenda import meeting_with_preparations
 
 
 @pytest.fixture(autouse=True)
-def _dutch():
-    """Drafts take the template's titles, and documents their texts, in the language in use: Dutch here."""
-    with translation.override("nl"):
+def _english():
+    """Drafts take the template's titles, documents their texts and refusals their words in the
+    language in use: English here, the code's own words."""
+    with translation.override("en"):
         yield
 
 

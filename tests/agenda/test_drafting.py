@@ -53,7 +53,7 @@ def test_questions_pair_with_another_networks_practice_on_the_same_theme_with_th
     pws = pairs[world.questions["utrecht-1"].pk]
     assert pws.good_practice == world.practices["limburg-pws"]
     assert pws.presenter == "Netwerk Limburg"
-    assert "Same theme (Samenwerking met VO-scholen)" in pws.match_reason
+    assert "Same theme (Collaboration with schools)" in pws.match_reason
     assert "profielwerkstuk" in pws.match_reason
     assert pairs[world.questions["utrecht-2"].pk].good_practice == world.practices["zeeland-money"]
     assert pairs[world.questions["limburg-1"].pk].good_practice == world.practices["utrecht-girls"]

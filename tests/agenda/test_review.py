@@ -102,8 +102,8 @@ def test_approving_a_version_that_has_changed_since_it_was_sent_is_refused(world
     with pytest.raises(ValidationError, match="not the version waiting"):
         services.agenda_decide(actor=world.chair, agenda=agenda, number=1, approve=True)
     rows = selectors.version_diff(version, newer)
-    assert ("removed", " 10 min  Kennismaking, doelstelling, toelichting agenda") in rows
-    assert ("added", "  5 min  Kennismaking, doelstelling, toelichting agenda") in rows
+    assert ("removed", " 10 min  Introductions, aims, the agenda") in rows
+    assert ("added", "  5 min  Introductions, aims, the agenda") in rows
     assert sum(tag == "same" for tag, _ in rows) == 5
 
 
@@ -152,7 +152,7 @@ def test_the_pack_goes_to_every_participant_with_four_pdfs(world, agenda):
     assert "profielwerkstuk" in agenda_text and "13:00" in agenda_text
     assert "Docentennetwerk profielwerkstuk" in preparations_text and "Netwerk Zeeland" in preparations_text
     assert "Anna Aanwezig" in participants_text and "Carla Voorzitter" in participants_text
-    assert "5 minuten" in format_text
+    assert "at most 5 minutes" in format_text
     assert attachments[0].filename == "agenda-gesprek-zuid-2031.pdf"
 
 

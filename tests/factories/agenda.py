@@ -23,7 +23,9 @@ def meeting_with_preparations(network, other_network, chair, secretary) -> Simpl
     meeting = ReviewMeetingFactory(cycle=cycle, name="Gesprek Zuid")
     meeting.networks.set([network, other_network, third])
     pupils = ThemeFactory(cycle=cycle, key="activiteiten", name="Activiteiten voor leerlingen")
-    schools = ThemeFactory(cycle=cycle, key="vo-scholen", name="Samenwerking met VO-scholen")
+    schools = ThemeFactory(
+        cycle=cycle, key="vo-scholen", name="Samenwerking met VO-scholen", name_en="Collaboration with schools"
+    )
     money = ThemeFactory(cycle=cycle, key="financien", name="Financiële middelen")
     preparations = {n.slug: PreparationFactory(cycle=cycle, network=n) for n in (network, other_network, third)}
     questions = {

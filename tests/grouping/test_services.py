@@ -452,7 +452,7 @@ def test_proposal_fix_creates_a_meeting_per_group_with_its_host_and_ticks_the_ta
         meetings = services.proposal_fix(actor=secretary, proposal=proposal, version=1, hosts=hosts)
 
     assert [(m.name, m.host_network, sorted(m.networks.values_list("pk", flat=True))) for m in meetings] == [
-        (f"Peer review meeting {number}", host, sorted(group))
+        (f"Peer review gesprek {number}", host, sorted(group))
         for number, (host, group) in enumerate(zip(hosts, proposal.groups, strict=True), start=1)
     ]
     proposal.refresh_from_db()

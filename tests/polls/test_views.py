@@ -217,10 +217,10 @@ def _form(candidates, *choices) -> dict[str, str]:
     return {f"answer-{c.pk}": choice for c, choice in zip(candidates, choices, strict=True)}
 
 
-def test_opening_the_link_shows_the_poll_and_records_nothing(client, poll, candidates, anna, anna_token):
+def test_opening_the_link_shows_the_poll_and_records_nothing(en_client, poll, candidates, anna, anna_token):
     before = Participant.objects.get(pk=anna.pk).updated_at
 
-    response = client.get(_link(anna_token))
+    response = en_client.get(_link(anna_token))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -259,11 +259,11 @@ def test_posting_without_csrf_is_refused(poll, candidates, anna, anna_token):
     assert not Answer.objects.exists()
 
 
-def test_a_date_of_another_poll_is_refused_and_nothing_stored(client, poll, candidates, anna, anna_token):
+def test_a_date_of_another_poll_is_refused_and_nothing_stored(en_client, poll, candidates, anna, anna_token):
     foreign = CandidateDateFactory()
     data = {**_form(candidates, YES, YES), f"answer-{foreign.pk}": NO}
 
-    response = client.post(_link(anna_token), data)
+    response = en_client.post(_link(anna_token), data)
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
@@ -272,8 +272,8 @@ def test_a_date_of_another_poll_is_refused_and_nothing_stored(client, poll, cand
     assert not Answer.objects.exists()
 
 
-def test_an_incomplete_answer_is_refused(client, poll, candidates, anna, anna_token):
-    response = client.post(_link(anna_token), {f"answer-{candidates[0].pk}": YES})
+def test_an_incomplete_answer_is_refused(en_client, poll, candidates, anna, anna_token):
+    response = en_client.post(_link(anna_token), {f"answer-{candidates[0].pk}": YES})
     assert response.context["form"].errors == {
         f"answer-{candidates[1].pk}": ["Choose yes, if need be or no for this date."]
     }
