@@ -167,7 +167,17 @@ class PartnerSchool(TimeStampedModel):
         return f"{self.school} – {self.network}"
 
 
-class Contact(TimeStampedModel):
+class PersonDisplayMixin:
+    """How a person's roles and working days read on a page (contacts, attendees, chair and expert)."""
+
+    def get_roles_display(self) -> str:
+        return ", ".join(str(ContactRole(r).label) for r in self.roles)
+
+    def get_working_days_display(self) -> str:
+        return ", ".join(str(Weekday(d).label) for d in self.working_days)
+
+
+class Contact(PersonDisplayMixin, TimeStampedModel):
     """A person acting for a network. Linked to a user account when they sign in."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("network"))
@@ -212,9 +222,3 @@ class Contact(TimeStampedModel):
     @property
     def is_coordinator(self) -> bool:
         return ContactRole.COORDINATOR in self.roles
-
-    def get_roles_display(self) -> str:
-        return ", ".join(str(ContactRole(r).label) for r in self.roles)
-
-    def get_working_days_display(self) -> str:
-        return ", ".join(str(Weekday(d).label) for d in self.working_days)

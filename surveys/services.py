@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from networks.selectors import coordinators_by_network
-from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle
-from peerreview.cycles.services import task_set_state
+from peerreview.cycles.services import tasks_complete
 from peerreview.mail.services import message_compose, template_for
 from surveys import selectors
 from surveys.enums import MAX_LEARNING_QUESTIONS, MIN_LEARNING_QUESTIONS
@@ -264,8 +263,7 @@ def _tick_meeting_task(actor, preparation: Preparation) -> None:
         ).values_list("network_id", flat=True)
     )
     if submitted == network_ids:
-        for task in meeting.tasks.filter(key="preparation", state=TaskState.OPEN):
-            task_set_state(actor=actor, task=task, state=TaskState.DONE)
+        tasks_complete(actor=actor, cycle=preparation.cycle, key="preparation", meeting=meeting)
 
 
 def preparation_invite_send(*, actor, cycle: Cycle) -> int:
@@ -303,8 +301,7 @@ def preparation_invite_send(*, actor, cycle: Cycle) -> int:
                     template=template,
                 )
                 count += 1
-        for task in cycle.tasks.filter(key="preparation_send", state=TaskState.OPEN):
-            task_set_state(actor=actor, task=task, state=TaskState.DONE)
+        tasks_complete(actor=actor, cycle=cycle, key="preparation_send")
     audit.info("preparation form sent for cycle %s by %s: %s messages", cycle.year, actor.pk, count)
     return count
 

@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from networks.models import Network
 from networks.selectors import coordinators_by_network
 from peerreview.cycles import reminders
-from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle
-from peerreview.cycles.services import task_set_state
+from peerreview.cycles.services import tasks_complete
 from peerreview.mail.services import message_compose, template_for
 from surveys import selectors_followup as selectors
 from surveys.followup import registered_seeds
@@ -165,11 +164,8 @@ def _tick_task(actor, cycle: Cycle) -> bool:
             "network_id", flat=True
         )
     )
-    tasks = list(cycle.tasks.filter(key=TASK_KEY, state=TaskState.OPEN)) if network_ids == submitted else []
-    for task in tasks:
-        # Re-plans the cycle's reminders too.
-        task_set_state(actor=actor, task=task, state=TaskState.DONE)
-    return bool(tasks)
+    # Re-plans the cycle's reminders too.
+    return network_ids == submitted and tasks_complete(actor=actor, cycle=cycle, key=TASK_KEY) > 0
 
 
 @transaction.atomic

@@ -366,8 +366,8 @@ def agenda_pack_send(*, actor, agenda: Agenda, documents) -> int:
 
 def template_save(*, actor, formset) -> None:
     """Save the edited agenda template in the order shown; it must keep a block for the questions."""
-    kept = [form for form in formset.forms if form.has_changed() or form.instance.pk]
-    kept = [form for form in kept if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    # An untouched extra row has no cleaned data; a row ticked for removal is not kept.
+    kept = [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
     if not any(form.cleaned_data["kind"] == SlotKind.BLOCK for form in kept):
         raise ValidationError(_("The agenda needs at least one block for presentations and dialogue."))
     with transaction.atomic():

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from peerreview.agenda import documents, forms, selectors, services
-from peerreview.agenda.enums import Decision
+from peerreview.agenda.enums import Decision, ItemKind
 from peerreview.agenda.models import Agenda, AgendaItem, PresentationFormat, TemplateSlot
 from peerreview.core.views import FormPageMixin, PermissionRequiredMixin
 from peerreview.cycles.models import Cycle, ReviewMeeting
@@ -55,8 +55,11 @@ class ActionView(MeetingAgendaMixin, View):
     def success_url(self) -> str:
         return self.detail_url()
 
+    def get_form(self):
+        return self.form_class(self.request.POST) if self.form_class else None
+
     def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST) if self.form_class else None
+        form = self.form = self.get_form()
         if form is not None and not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -105,7 +108,9 @@ class DetailView(MeetingAgendaMixin, TemplateView):
         rows = []
         for index, item in enumerate(items):
             practices = (
-                [p for p in options if p.preparation.network_id != item.network_id] if item.kind == "question" else None
+                [p for p in options if p.preparation.network_id != item.network_id]
+                if item.kind == ItemKind.QUESTION
+                else None
             )
             up = ids[: index - 1] + [ids[index], ids[index - 1]] + ids[index + 1 :] if index else None
             down = ids[:index] + [ids[index + 1], ids[index]] + ids[index + 2 :] if index < len(ids) - 1 else None
@@ -155,32 +160,18 @@ class ItemMixin:
 
 
 class ItemUpdateView(ItemMixin, ActionView):
-    def post(self, request, *args, **kwargs):
+    def get_form(self):
         item = self.item
-        form = forms.ItemForm(
-            request.POST,
-            instance=item,
-            prefix=f"item-{item.pk}",
-            practices=list(selectors.practice_options(item).values()) if item.kind == "question" else None,
+        practices = list(selectors.practice_options(item).values()) if item.kind == ItemKind.QUESTION else None
+        return forms.ItemForm(self.request.POST, instance=item, prefix=f"item-{item.pk}", practices=practices)
+
+    def act(self, data) -> str:
+        # Only a changed choice swaps the practice, so saving minutes keeps a hand-picked pairing.
+        practice_id = data.get("practice") if "practice" in self.form.changed_data else None
+        services.agenda_item_save(
+            actor=self.request.user, item=self.form.instance, revision=data["revision"], practice_id=practice_id
         )
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(self.detail_url())
-        try:
-            services.agenda_item_save(
-                actor=request.user,
-                item=form.instance,
-                revision=form.cleaned_data["revision"],
-                practice_id=form.cleaned_data.get("practice") if "practice" in form.changed_data else None,
-            )
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, _("The item was saved."))
-        return redirect(self.detail_url())
+        return _("The item was saved.")
 
 
 class ItemAddView(ActionView):

@@ -177,6 +177,12 @@ def task_set_state(*, actor, task: Task, state: str) -> Task:
 
     Side effect: pending reminders of a closed task are cancelled.
     """
+    _record_state(actor, task, state)
+    reminders.reminders_plan(cycle=task.cycle)
+    return task
+
+
+def _record_state(actor, task: Task, state: str) -> None:
     task.state = state
     if state == TaskState.OPEN:
         task.completed_by, task.completed_at = None, None
@@ -184,23 +190,21 @@ def task_set_state(*, actor, task: Task, state: str) -> Task:
         task.completed_by, task.completed_at = actor, timezone.now()
     task.full_clean()
     task.save(update_fields=["state", "completed_by", "completed_at", "updated_at"])
-    reminders.reminders_plan(cycle=task.cycle)
-    return task
 
 
+@transaction.atomic
 def tasks_complete(*, actor, cycle: Cycle, key: str, meeting: ReviewMeeting | None = None) -> int:
     """Mark the open tasks of a playbook row done once a feature has done its work in the product.
 
     With a meeting, only that meeting's tasks of the row. Returns how many tasks were closed.
+    Side effect: the cycle's reminders are planned again, once, when any task was closed.
     """
-    tasks = cycle.tasks.filter(key=key, state=TaskState.OPEN)
-    if meeting is not None:
-        tasks = tasks.filter(meeting=meeting)
-    closed = 0
+    tasks = list(cycle.tasks.filter(key=key, state=TaskState.OPEN, **({"meeting": meeting} if meeting else {})))
     for task in tasks:
-        task_set_state(actor=actor, task=task, state=TaskState.DONE)
-        closed += 1
-    return closed
+        _record_state(actor, task, TaskState.DONE)
+    if tasks:
+        reminders.reminders_plan(cycle=cycle)
+    return len(tasks)
 
 
 @transaction.atomic

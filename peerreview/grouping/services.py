@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from networks.models import Network as NetworkRow
 from networks.selectors import coordinators_by_network
-from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle, ReviewMeeting
-from peerreview.cycles.services import meeting_save, task_set_state
+from peerreview.cycles.services import meeting_save, tasks_complete
 from peerreview.grouping import inputs
 from peerreview.grouping.mails import PROPOSAL_SENT
 from peerreview.grouping.models import Answer, GroupingProposal, ProposalResponse, ProposalState
@@ -465,11 +464,6 @@ def _meeting_name(number: int) -> str:
         return _("Peer review meeting %(number)d") % {"number": number}
 
 
-def _tick(actor, cycle: Cycle, key: str) -> None:
-    for task in cycle.tasks.filter(key=key, state=TaskState.OPEN):
-        task_set_state(actor=actor, task=task, state=TaskState.DONE)
-
-
 @transaction.atomic
 def proposal_fix(*, actor, proposal: GroupingProposal, version: int, hosts) -> list[ReviewMeeting]:
     """Fix a sent proposal as the cycle's grouping: one meeting per group, hosted by ``hosts[i]`` (or
@@ -524,8 +518,8 @@ def proposal_fix(*, actor, proposal: GroupingProposal, version: int, hosts) -> l
     ).update(state=ProposalState.WITHDRAWN, updated_at=now)
     proposal.state, proposal.fixed_at, proposal.fixed_by = ProposalState.FIXED, now, actor
     proposal.save(update_fields=["state", "fixed_at", "fixed_by", "updated_at"])
-    _tick(actor, cycle, GROUPING_TASK)
+    tasks_complete(actor=actor, cycle=cycle, key=GROUPING_TASK)
     if not cycle.meetings.filter(host_network__isnull=True).exists():
-        _tick(actor, cycle, HOSTS_TASK)
+        tasks_complete(actor=actor, cycle=cycle, key=HOSTS_TASK)
     audit.info("grouping proposal %s fixed by %s: %s meetings", proposal.pk, actor.pk, len(meetings))
     return meetings

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from networks.enums import ContactRole, Weekday
-from networks.models import Contact, Institution, Network
+from networks.models import Contact, Institution, Network, PersonDisplayMixin
 from peerreview.core.fields import ChoiceListField
 from peerreview.core.models import TimeStampedModel
 from peerreview.cycles.models import ReviewMeeting
@@ -72,7 +72,7 @@ class AttendeeList(TimeStampedModel):
         return self.is_submitted or self.exception_accepted
 
 
-class Attendee(TimeStampedModel):
+class Attendee(PersonDisplayMixin, TimeStampedModel):
     """One person a network sends to a meeting."""
 
     meeting = models.ForeignKey(
@@ -131,19 +131,13 @@ class Attendee(TimeStampedModel):
         self.email = (self.email or "").strip().lower()
         self.name = (self.name or "").strip()
 
-    def get_roles_display(self) -> str:
-        return ", ".join(str(ContactRole(r).label) for r in self.roles)
-
-    def get_working_days_display(self) -> str:
-        return ", ".join(str(Weekday(d).label) for d in self.working_days)
-
 
 class PanelRole(models.TextChoices):
     CHAIR = "chair", _("chair")
     EXPERT = "expert", _("independent expert")
 
 
-class PanelMember(TimeStampedModel):
+class PanelMember(PersonDisplayMixin, TimeStampedModel):
     """The chair or the independent expert of a cycle, or of one meeting of it.
 
     A member without a meeting serves every meeting of the cycle that has no member of that role of
@@ -207,9 +201,6 @@ class PanelMember(TimeStampedModel):
         super().clean()
         self.email = (self.email or "").strip().lower()
         self.name = (self.name or "").strip()
-
-    def get_working_days_display(self) -> str:
-        return ", ".join(str(Weekday(d).label) for d in self.working_days)
 
 
 class Declaration(TimeStampedModel):

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerreview.cycles import reminders
-from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle, ReviewMeeting
-from peerreview.cycles.services import meeting_save, task_set_state
+from peerreview.cycles.services import meeting_save, tasks_complete
 from peerreview.meetings.enums import STANDARD_ITEMS, ChecklistItemKind
 from peerreview.meetings.models import HostChecklistItem, MeetingVenue
 
@@ -57,12 +56,10 @@ def host_checklists_ensure(*, cycle: Cycle, meeting: ReviewMeeting | None = None
 def _after_change(actor, meeting: ReviewMeeting) -> None:
     """Tick off the meeting's logistics task once every item is done; re-plan the host's reminders."""
     states = list(meeting.host_checklist_items.values_list("done_at", flat=True))
-    tasks = []
+    closed = 0
     if states and all(done_at is not None for done_at in states):
-        tasks = list(meeting.tasks.filter(key=TASK_KEY, state=TaskState.OPEN).select_related("cycle"))
-    for task in tasks:
-        task_set_state(actor=actor, task=task, state=TaskState.DONE)
-    if not tasks:  # task_set_state has planned them already
+        closed = tasks_complete(actor=actor, cycle=meeting.cycle, key=TASK_KEY, meeting=meeting)
+    if not closed:  # closing a task has planned them already
         reminders.reminders_plan(cycle=meeting.cycle)
 
 

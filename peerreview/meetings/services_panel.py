@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerreview.cycles.enums import TaskState
-from peerreview.cycles.models import Cycle, Task
-from peerreview.cycles.services import task_set_state
+from peerreview.cycles.models import Cycle
+from peerreview.cycles.services import tasks_complete
 from peerreview.meetings.models import Declaration, PanelMember, PanelRole, Tie
 
 audit = logging.getLogger("peerreview.audit")
@@ -130,7 +129,5 @@ def role_is_complete(cycle: Cycle, role: str) -> bool:
 
 def _tick_task(actor, cycle: Cycle, role: str) -> None:
     """Tick off the cycle's open playbook task named after the role (``chair``, ``expert``) once complete."""
-    tasks = list(Task.objects.filter(cycle=cycle, key=role, state=TaskState.OPEN))
-    if tasks and role_is_complete(cycle, role):
-        for task in tasks:
-            task_set_state(actor=actor, task=task, state=TaskState.DONE)
+    if role_is_complete(cycle, role):
+        tasks_complete(actor=actor, cycle=cycle, key=role)

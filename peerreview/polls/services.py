@@ -20,9 +20,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from peerreview.cycles.enums import TaskState
 from peerreview.cycles.models import Cycle, ReviewMeeting, Task
-from peerreview.cycles.services import meeting_save, task_set_state
+from peerreview.cycles.services import meeting_save, tasks_complete
 from peerreview.mail.services import message_compose, template_for
 from peerreview.meetings.selectors import venue_text
 from peerreview.polls import selectors
@@ -404,9 +403,6 @@ def _invitations_send(*, actor, poll: DatePoll) -> int:
 def _tick_task(actor, cycle: Cycle) -> None:
     """Tick off the playbook's "date polls" task once every meeting of the cycle has its date fixed
     through its poll."""
-    tasks = list(Task.objects.filter(cycle=cycle, key=TASK_KEY, state=TaskState.OPEN))
-    if not tasks:
-        return
     meetings = set(cycle.meetings.values_list("pk", flat=True))
     fixed = set(
         DatePoll.objects.filter(meeting__cycle=cycle, fixed_candidate__isnull=False).values_list(
@@ -414,5 +410,4 @@ def _tick_task(actor, cycle: Cycle) -> None:
         )
     )
     if meetings and meetings <= fixed:
-        for task in tasks:
-            task_set_state(actor=actor, task=task, state=TaskState.DONE)
+        tasks_complete(actor=actor, cycle=cycle, key=TASK_KEY)

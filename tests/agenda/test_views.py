@@ -130,10 +130,9 @@ def test_editor_query_count_does_not_grow_with_the_preparations(en_client, world
 
 
 @pytest.mark.django_db
-def test_template_must_keep_a_block(en_client, world):
-    en_client.force_login(world.secretary)
-    page = en_client.get(reverse("agenda:template"))
-    formset = page.context["formset"]
+def _template_post(en_client, remove_kind="", extra=None):
+    """The template form as the page shows it, with every row of one kind ticked for removal."""
+    formset = en_client.get(reverse("agenda:template")).context["formset"]
     data = {
         "form-TOTAL_FORMS": len(formset.forms),
         "form-INITIAL_FORMS": len(formset.forms) - 1,
@@ -150,11 +149,29 @@ def test_template_must_keep_a_block(en_client, world):
                 prefix + "title_en": form.instance.title_en,
                 prefix + "minutes": form.instance.minutes,
             }
-            if form.instance.kind == "block":
+            if form.instance.kind == remove_kind:
                 data[prefix + "DELETE"] = "on"
-    response = en_client.post(reverse("agenda:template"), data)
+        elif extra:
+            data |= {prefix + name: value for name, value in extra.items()}
+    return en_client.post(reverse("agenda:template"), data)
+
+
+def test_template_must_keep_a_block(en_client, world):
+    en_client.force_login(world.secretary)
+    response = _template_post(en_client, remove_kind="block")
     assert "at least one block" in response.content.decode()
     assert services.template_slots()[1].kind == "block"
+
+
+@pytest.mark.django_db
+def test_a_part_added_to_the_template_comes_last_and_the_empty_row_is_ignored(en_client, world):
+    en_client.force_login(world.secretary)
+    response = _template_post(en_client, remove_kind="break")
+    assert response.status_code == 302
+    assert [slot.kind for slot in services.template_slots()] == ["opening", "block", "block", "closing"]
+    _template_post(en_client, extra={"kind": "break", "title": "Borrel", "title_en": "Drinks", "minutes": 30})
+    slots = services.template_slots()
+    assert [(slot.kind, slot.title, slot.position) for slot in slots][-1] == ("break", "Borrel", 4)
 
 
 @pytest.mark.django_db
